@@ -1,0 +1,292 @@
+"""What the bot says: an :class:`Answer` built from knowledge records, with no idea how it will be shown.
+
+The terminal, the JSON output and the Discord embed all render the same Answer (DESIGN.md rule 5). Figures are
+carried as the source wrote them; a count computed from a percentage is always flagged as derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.citations import cite
+from bot.knowledge import KnowledgeBase
+from bot.schema import Finding, Source, Stat
+
+
+@dataclass(frozen=True)
+class StatLine:
+    """One figure: ``value`` exactly as written, ``share`` (0-100) only to size a bar."""
+
+    label: str
+    value: str
+    denominator: str = ""
+    count: int | None = None
+    derived: bool = False
+    share: float | None = None
+    unit: str = ""
+    focus: bool = False
+
+    @property
+    def detail(self) -> str:
+        """'10 of 14 studies, derived', 'of 212 speakers', 'tweets'."""
+        if self.count is not None and self.denominator:
+            return f"{self.count} of {self.denominator}{', derived' if self.derived else ''}"
+        if self.denominator:
+            return f"of {self.denominator}"
+        return self.unit
+
+    def as_text(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.label}: {self.value}{detail}"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of an answer: a heading with figures and/or plain lines (bullets)."""
+
+    heading: str
+    stats: tuple[StatLine, ...] = ()
+    lines: tuple[str, ...] = ()
+    source_id: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    name: str
+    citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A related thing to ask: ``label`` to show, ``question`` to ask it."""
+
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    answered: bool
+    title: str
+    intro: str = ""
+    sections: tuple[Section, ...] = ()
+    caveats: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    note: str = ""
+    kind: str = ""
+
+    @property
+    def stats(self) -> tuple[StatLine, ...]:
+        return tuple(line for section in self.sections for line in section.stats)
+
+    @property
+    def source(self) -> SourceRef | None:
+        return self.sources[0] if self.sources else None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A thing in the knowledge base an answer can be about.
+
+    ``part`` is one of :data:`PARTS`; ``finding`` and ``stat`` narrow a figure down to a group or one statistic.
+    """
+
+    source_id: str
+    part: str
+    finding: str = ""
+    stat: int | None = None
+
+
+PARTS = (
+    "stat", "finding", "limitations", "conclusion", "design", "questions", "objective", "methods", "citation",
+    "authors", "journal", "study", "advantages", "bottom_line", "author", "overview",
+)
+
+
+def source_ref(source: Source) -> SourceRef:
+    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url)
+
+
+def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
+    denominator = finding.denominator_of(stat)
+    share = float(stat.value.number) if stat.value.is_percent else None
+    return StatLine(stat.label, stat.value.text, str(denominator) if denominator else "", stat.count, stat.derived,
+                    share, stat.unit, focus)
+
+
+def design_phrase(source: Source) -> str:
+    """'systematic literature review of 14 studies' or the post's own description of what was done."""
+    if source.design is None:
+        return ""
+    return source.design.description[0].lower() + source.design.description[1:]
+
+
+def _caveats(source: Source) -> tuple[str, ...]:
+    return source.limitations
+
+
+class Composer:
+    """Turns targets into Answers for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def compose(self, targets: list[Target], note: str = "", suggestions: tuple[Suggestion, ...] = ()) -> Answer:
+        """One answer about one or more targets (several only when a term spans studies)."""
+        answers = [self._one(target) for target in targets]
+        if len(answers) == 1:
+            answer = answers[0]
+            return Answer(**{**answer.__dict__, "note": note or answer.note, "suggestions": suggestions})
+        title = " / ".join(dict.fromkeys(a.title for a in answers))
+        return Answer(
+            answered=True,
+            title=title,
+            intro=note,
+            sections=tuple(section for a in answers for section in a.sections),
+            caveats=tuple(dict.fromkeys(c for a in answers for c in a.caveats)),
+            sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
+            suggestions=suggestions,
+            kind=answers[0].kind,
+        )
+
+    def _one(self, target: Target) -> Answer:
+        source = self.kb.source(target.source_id)
+        if source is None:
+            raise KeyError(target.source_id)
+        build = getattr(self, f"_{target.part}")
+        return build(source, target)
+
+    def _base(self, source: Source, kind: str, title: str, intro: str = "", sections: tuple[Section, ...] = (),
+              caveats: tuple[str, ...] = ()) -> Answer:
+        return Answer(True, title, intro, sections, caveats, (source_ref(source),), kind=kind)
+
+    def _finding(self, source: Source, target: Target) -> Answer:
+        finding = source.finding(target.finding)
+        if finding is None:
+            raise KeyError(target.finding)
+        lines = tuple(stat_line(finding, stat, focus=index == target.stat) for index, stat in enumerate(finding.stats))
+        context = design_phrase(source)
+        intro = f"{source.short_name}" + (f", {context}" if context else "")
+        return self._base(source, "finding", finding.topic, intro, (Section(finding.topic, lines, (), source.id),),
+                          _caveats(source))
+
+    def _stat(self, source: Source, target: Target) -> Answer:
+        answer = self._finding(source, target)
+        focus = next(line for line in answer.stats if line.focus)
+        return Answer(**{**answer.__dict__, "kind": "stat", "title": f"{focus.label}: {focus.value}"})
+
+    def _limitations(self, source: Source, target: Target) -> Answer:
+        section = Section("Limitations", (), source.limitations, source.id)
+        return self._base(source, "limitations", f"Limitations of {source.short_name}", design_phrase(source).capitalize(),
+                          (section,))
+
+    def _conclusion(self, source: Source, target: Target) -> Answer:
+        section = Section("Conclusion", (), (source.conclusion,), source.id)
+        return self._base(source, "conclusion", f"Conclusion of {source.short_name}", "", (section,), _caveats(source))
+
+    def _design(self, source: Source, target: Target) -> Answer:
+        lines = [source.design.description] if source.design else []
+        if source.design and source.design.n and source.design.unit and str(source.design.n) not in lines[0]:
+            lines.append(f"Sample: {source.design.n} {source.design.unit}")
+        lines += list(source.methods[1:] if source.methods and lines and source.methods[0] == lines[0] else source.methods)
+        return self._base(source, "design", f"Design of {source.short_name}", source.question,
+                          (Section("What they did", (), tuple(lines), source.id),), _caveats(source))
+
+    def _questions(self, source: Source, target: Target) -> Answer:
+        section = Section("Questions asked", (), source.questions_asked, source.id)
+        return self._base(source, "questions", f"Questions asked by {source.short_name}",
+                          design_phrase(source).capitalize(), (section,))
+
+    def _objective(self, source: Source, target: Target) -> Answer:
+        section = Section("Primary objective", (), (source.objective,), source.id)
+        return self._base(source, "objective", f"Primary objective of {source.short_name}", source.question, (section,))
+
+    def _methods(self, source: Source, target: Target) -> Answer:
+        return self._design(source, target)
+
+    def _citation(self, source: Source, target: Target) -> Answer:
+        section = Section("Citation", (), (cite(source, "ama"),), source.id)
+        return self._base(source, "citation", f"Citation: {source.short_name}", source.title, (section,))
+
+    def _authors(self, source: Source, target: Target) -> Answer:
+        lines = [", ".join(source.authors)] if source.kind == "study" else [source.author_display, *source.author_roles]
+        return self._base(source, "authors", f"Authors of {source.short_name}", source.title,
+                          (Section("Authors", (), tuple(lines), source.id), Section("Citation", (), (cite(source),), source.id)))
+
+    def _journal(self, source: Source, target: Target) -> Answer:
+        line = f"{source.journal_full} ({source.journal}), {source.year}"
+        return self._base(source, "journal", f"Journal: {source.journal}", source.title,
+                          (Section("Published in", (), (line,), source.id), Section("Citation", (), (cite(source),), source.id)))
+
+    def _advantages(self, source: Source, target: Target) -> Answer:
+        section = Section(source.advantages_intro or "Advantages", (), source.advantages, source.id)
+        return self._base(source, "advantages", "Advantages of social media over in-person/print educational tools",
+                          source.summary, (section,))
+
+    def _bottom_line(self, source: Source, target: Target) -> Answer:
+        lines = (source.bottom_line, source.note) if source.note else (source.bottom_line,)
+        return self._base(source, "bottom_line", "Bottom line", "", (Section("Bottom line", (), lines, source.id),))
+
+    def _author(self, source: Source, target: Target) -> Answer:
+        return self._authors(source, target)
+
+    def _overview(self, source: Source, target: Target) -> Answer:
+        """A short overview of a study: what it did and where to look next (the whole study is `study`)."""
+        lines = [source.design.description] if source.design else []
+        lines += [f"{f.topic}: " + ", ".join(f"{s.label} {s.value.text}" for s in f.stats) for f in source.findings]
+        return self._base(source, "overview", f"{source.short_name}: {source.title}", source.question,
+                          (Section("Summary", (), tuple(lines), source.id),), _caveats(source))
+
+    def _study(self, source: Source, target: Target) -> Answer:
+        """Everything known about one source, for `medbot study` and `/study` (not size-limited)."""
+        sections: list[Section] = []
+        if source.kind == "post":
+            sections.append(Section("Summary", (), (source.summary,), source.id))
+            sections.append(Section(source.advantages_intro or "Advantages", (), source.advantages, source.id))
+            sections.append(Section("Bottom line", (), (source.bottom_line,), source.id))
+            sections.append(Section("Author", (), (source.author_display, *source.author_roles), source.id))
+            cited = [s.short_name for s in (self.kb.source(c) for c in source.cites) if s]
+            sections.append(Section("Cites", (), tuple(cited), source.id))
+        else:
+            if source.design:
+                sections.append(Section("Design", (), (source.design.description,), source.id))
+            if source.methods:
+                sections.append(Section("What they did", (), source.methods, source.id))
+            if source.questions_asked:
+                sections.append(Section("Questions asked", (), source.questions_asked, source.id))
+            if source.objective:
+                sections.append(Section("Primary objective", (), (source.objective,), source.id))
+            for finding in source.findings:
+                sections.append(Section(finding.topic, tuple(stat_line(finding, s) for s in finding.stats), (), source.id))
+            sections.append(Section("Limitations", (), source.limitations, source.id))
+            sections.append(Section("Conclusion", (), (source.conclusion,), source.id))
+        if source.note:
+            sections.append(Section("Note", (), (source.note,), source.id))
+        return self._base(source, "study", f"{source.short_name}: {source.title}", source.question, tuple(sections))
+
+
+def abstention(question: str, suggestions: tuple[Suggestion, ...], note: str = "") -> Answer:
+    """A plain "not in the knowledge base", with the closest findings to try instead."""
+    intro = ("The knowledge base does not cover that. It holds two studies of social media in medical education "
+             "(Cheston et al. 2013, a systematic review; Neill et al. 2014, the ICEM 2012 conference) and a post "
+             "summarising them.")
+    return Answer(False, "Not in the knowledge base", intro, suggestions=suggestions, note=note, kind="abstain")
+
+
+@dataclass
+class TopicIndex:
+    """Every finding group by a readable name, for `stats TOPIC`, `topics` and autocomplete."""
+
+    kb: KnowledgeBase
+    entries: list[tuple[str, Source, Finding]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for source in self.kb.sources:
+            for finding in source.findings:
+                self.entries.append((f"{finding.topic} ({source.short_name})", source, finding))
+
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self.entries]

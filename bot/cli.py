@@ -1,0 +1,211 @@
+"""The `medbot` command line: ask from a terminal, keep the knowledge base, run the Discord bot.
+
+Expected failures become a plain sentence and a non-zero exit status, never a traceback. The ask/stats/study paths
+never import discord, so they start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from bot.answers import Answer
+from bot.config import ConfigError, Settings, load_settings
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.render_text import to_json, to_terminal
+
+
+class KnowledgeProblems(click.ClickException):
+    """Validation problems: one located line each, exit status 1."""
+
+    exit_code = 1
+
+    def __init__(self, error: KnowledgeError) -> None:
+        super().__init__(str(error))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def emit(data: Any, as_json: bool, human: Callable[[], str]) -> None:
+    """Print ``data`` as one JSON line, or its human rendering."""
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else human())
+
+
+def common(command: Callable) -> Callable:
+    """Give a command the shared --config and --json options and hand it loaded Settings."""
+
+    @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                  help="Settings file (default: ./config.yaml).")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+    @functools.wraps(command)
+    def wrapper(config_path: Path | None, **kwargs: Any) -> Any:
+        try:
+            settings = load_settings(config_path)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+        return command(settings=settings, **kwargs)
+
+    return wrapper
+
+
+def evidence(settings: Settings):  # noqa: ANN201 - returns bot.evidence.Evidence, imported lazily
+    from bot.evidence import Evidence
+
+    try:
+        return Evidence(load_knowledge(settings.knowledge_dir))
+    except KnowledgeError as exc:
+        raise KnowledgeProblems(exc) from None
+
+
+def lookup(call: Callable[[], Any]) -> Any:
+    """Run a core lookup, turning 'not found' into a plain error."""
+    from bot.citations import UnknownStyle
+    from bot.evidence import NotFound
+
+    try:
+        return call()
+    except (NotFound, UnknownStyle) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def show_answer(answer: Answer, as_json: bool) -> None:
+    emit(to_json(answer), as_json, lambda: to_terminal(answer))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="meded-evidence-bot")
+def main() -> None:
+    """MedEd Evidence Bot: what the research says about social media in medical education.
+
+    Try: medbot ask "which social media tools were used most?"
+    """
+
+
+@main.command()
+@click.argument("question", nargs=-1)
+@click.option("--batch", is_flag=True, help="Read one question a line on stdin; print one JSON answer a line.")
+@common
+def ask(settings: Settings, question: tuple[str, ...], batch: bool, as_json: bool) -> None:
+    """Ask a question in your own words."""
+    core = evidence(settings)
+    if batch:
+        for line in sys.stdin:
+            click.echo(json.dumps(to_json(core.ask(line.rstrip("\n"))), ensure_ascii=False))
+            sys.stdout.flush()
+        return
+    text = " ".join(question).strip()
+    if not text:
+        raise click.UsageError('ask what? e.g. medbot ask "which tools were used most?"')
+    show_answer(core.ask(text), as_json)
+
+
+@main.command()
+@click.argument("topic", nargs=-1, required=True)
+@common
+def stats(settings: Settings, topic: tuple[str, ...], as_json: bool) -> None:
+    """Every figure of one topic, e.g. `medbot stats tools` (see `medbot topics`)."""
+    core = evidence(settings)
+    show_answer(lookup(lambda: core.stats(" ".join(topic))), as_json)
+
+
+@main.command()
+@click.argument("study_id")
+@common
+def study(settings: Settings, study_id: str, as_json: bool) -> None:
+    """A whole study: design, questions, every finding, limitations, conclusion, citation."""
+    core = evidence(settings)
+    show_answer(lookup(lambda: core.study(study_id)), as_json)
+
+
+@main.command()
+@click.argument("study_id")
+@common
+def limitations(settings: Settings, study_id: str, as_json: bool) -> None:
+    """The limitations of a study."""
+    core = evidence(settings)
+    show_answer(lookup(lambda: core.limitations(study_id)), as_json)
+
+
+@main.command()
+@click.argument("study_id")
+@click.option("--style", type=click.Choice(["ama", "vancouver", "apa", "bibtex", "ris"], case_sensitive=False),
+              default="ama", show_default=True, help="Citation style.")
+@common
+def cite(settings: Settings, study_id: str, style: str, as_json: bool) -> None:
+    """Cite a study in AMA, Vancouver, APA, BibTeX or RIS."""
+    core = evidence(settings)
+    text = lookup(lambda: core.cite(study_id, style))
+    emit({"id": study_id, "style": style.lower(), "citation": text}, as_json, lambda: text)
+
+
+@main.command()
+@common
+def topics(settings: Settings, as_json: bool) -> None:
+    """What can be asked: every topic with its figures, and the studies."""
+    core = evidence(settings)
+    rows = [
+        {"topic": t.finding.id, "name": t.name, "source": t.source.id, "stats": [s.label for s in t.finding.stats]}
+        for t in core.topics
+    ]
+    sources = [{"id": s.id, "name": s.short_name, "title": s.title} for s in core.kb.sources]
+
+    def human() -> str:
+        width = max(len(r["topic"]) for r in rows)
+        lines = ["Topics (medbot stats TOPIC):"]
+        lines += [f"  {r['topic'].ljust(width)}  {r['name']}: {', '.join(r['stats'])}" for r in rows]
+        lines += ["", "Sources (medbot study ID, medbot limitations ID, medbot cite ID):"]
+        lines += [f"  {s['id']}  {s['name']}: {s['title']}" for s in sources]
+        lines += ["", 'Or just ask: medbot ask "what % of speakers used LinkedIn?"']
+        return "\n".join(lines)
+
+    emit({"topics": rows, "sources": sources}, as_json, human)
+
+
+@main.group()
+def kb() -> None:
+    """Validate, index and format the knowledge base."""
+
+
+@kb.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@common
+def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check knowledge files (default: the knowledge folder). Exit status 1 on any problem."""
+    targets = list(paths) or [settings.knowledge_dir]
+    try:
+        knowledge = load_knowledge(targets)
+    except KnowledgeError as exc:
+        if as_json:
+            click.echo(json.dumps({"ok": False, "problems": [p.__dict__ for p in exc.problems]}, ensure_ascii=False))
+            sys.exit(1)
+        raise KnowledgeProblems(exc) from None
+    summary = {"ok": True, "sources": len(knowledge.sources),
+               "findings": sum(len(s.findings) for s in knowledge.sources),
+               "stats": sum(len(f.stats) for s in knowledge.sources for f in s.findings)}
+    emit(summary, as_json, lambda: f"OK: {summary['sources']} sources, {summary['findings']} findings, "
+                                    f"{summary['stats']} statistics")
+
+
+@kb.command()
+@common
+def build(settings: Settings, as_json: bool) -> None:
+    """Validate the knowledge base and (re)build its SQLite index, atomically."""
+    from bot.store import IndexFileError, build_index
+
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        raise KnowledgeProblems(exc) from None
+    progress = (lambda _: None) if as_json else (lambda message: click.echo(f"  {message}", err=True))
+    try:
+        counts = build_index(knowledge, settings.index_path, progress)
+    except IndexFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    emit({"index": str(settings.index_path), "tables": counts}, as_json,
+         lambda: f"Built {settings.index_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if t != "kb_meta"))

@@ -1,0 +1,121 @@
+"""The core as every front end sees it: load once, then ask, look up stats, studies, limitations and citations.
+
+The terminal, the Discord cogs and the benchmarks all go through :class:`Evidence`, so they give the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.answers import Answer, Composer, Suggestion, Target, abstention
+from bot.citations import cite
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.schema import Finding, Source
+from bot.search import Matcher
+
+TOPIC_CUTOFF = 70
+
+
+class NotFound(LookupError):
+    """A study id or topic that the knowledge base does not hold; the message lists what it does hold."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One finding group, named for people: 'Most common social media tools used (Cheston et al. 2013)'."""
+
+    key: str
+    name: str
+    source: Source
+    finding: Finding
+
+    @property
+    def words(self) -> str:
+        return " ".join((self.finding.id, self.finding.topic, *self.finding.aliases))
+
+
+class Evidence:
+    def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
+        self.kb = kb
+        self.matcher = Matcher(kb, narrow=narrow)
+        self.composer = Composer(kb)
+        self.topics = [
+            Topic(f"{source.id}/{finding.id}", f"{finding.topic} ({source.short_name})", source, finding)
+            for source in kb.sources
+            for finding in source.findings
+        ]
+        self._topic_words = [utils.default_process(t.words) for t in self.topics]
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> "Evidence":
+        return cls(load_knowledge(knowledge_dir))
+
+    def ask(self, question: str) -> Answer:
+        """Answer a member's question, or abstain with suggestions."""
+        match = self.matcher.match(question)
+        suggestions = tuple(self.suggestion(t) for t in match.suggestions)
+        if not match.targets:
+            return abstention(question, suggestions, match.note)
+        return self.composer.compose(match.targets, match.note, suggestions)
+
+    def answer(self, target: Target) -> Answer:
+        return self.composer.compose([target])
+
+    def suggestion(self, target: Target) -> Suggestion:
+        """A short label and a question that leads to ``target``."""
+        source = self.kb.source(target.source_id)
+        assert source is not None
+        finding = source.finding(target.finding) if target.finding else None
+        if finding is not None and target.stat is not None:
+            stat = finding.stats[target.stat]
+            return Suggestion(f"{stat.label} ({finding.topic}, {source.short_name})",
+                              f"{stat.label} in {source.short_name}")
+        if finding is not None:
+            return Suggestion(f"{finding.topic} ({source.short_name})", f"{finding.topic} in {source.short_name}")
+        label = f"{target.part.replace('_', ' ').capitalize()} of {source.short_name}"
+        return Suggestion(label, label)
+
+    def source(self, source_id: str) -> Source:
+        source = self.kb.source(source_id.strip().lower())
+        if source is None:
+            known = ", ".join(s.id for s in self.kb.sources)
+            raise NotFound(f"no study '{source_id}' in the knowledge base (known: {known})")
+        return source
+
+    def find_topic(self, text: str) -> Topic:
+        """The finding group a free-text topic names ('tools', 'speakers', 'challenges')."""
+        exact = [t for t in self.topics if text.strip().lower() in (t.key, t.finding.id, t.name.lower())]
+        if exact:
+            return exact[0]
+        best = process.extractOne(utils.default_process(text), self._topic_words, scorer=fuzz.WRatio,
+                                  score_cutoff=TOPIC_CUTOFF)
+        if best is None:
+            raise NotFound(f"no topic matches '{text}'. Topics: " + ", ".join(t.finding.id for t in self.topics))
+        return self.topics[best[2]]
+
+    def stats(self, topic: str) -> Answer:
+        found = self.find_topic(topic)
+        return self.answer(Target(found.source.id, "finding", found.finding.id))
+
+    def complete_topic(self, text: str, limit: int = 25) -> list[Topic]:
+        """Topics for autocomplete: all of them for an empty prefix, else the best fuzzy matches."""
+        if not text.strip():
+            return self.topics[:limit]
+        hits = process.extract(utils.default_process(text), self._topic_words, scorer=fuzz.WRatio, limit=limit,
+                               score_cutoff=50)
+        return [self.topics[index] for _, _, index in hits]
+
+    def study(self, source_id: str) -> Answer:
+        return self.answer(Target(self.source(source_id).id, "study"))
+
+    def limitations(self, source_id: str) -> Answer:
+        source = self.source(source_id)
+        if not source.limitations:
+            raise NotFound(f"{source.short_name} lists no limitations")
+        return self.answer(Target(source.id, "limitations"))
+
+    def cite(self, source_id: str, style: str = "ama") -> str:
+        return cite(self.source(source_id), style)

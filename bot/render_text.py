@@ -1,0 +1,105 @@
+"""Render an Answer for the terminal (with bars) and as plain text / JSON (for scripts and the scorer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answers import Answer, StatLine
+
+BAR_WIDTH = 20
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(share: float, width: int = BAR_WIDTH) -> str:
+    """A bar of ``width`` cells for a 0-100 share, drawn in eighths of a cell."""
+    eighths = round(max(0.0, min(100.0, share)) / 100 * width * 8)
+    full, rest = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[rest] if rest else "")).ljust(width)
+
+
+def _stat_rows(stats: tuple[StatLine, ...]) -> list[str]:
+    label_width = max(len(s.label) for s in stats)
+    value_width = max(len(s.value) for s in stats)
+    rows = []
+    for stat in stats:
+        marker = "▶ " if stat.focus else "  "
+        drawn = bar(stat.share) if stat.share is not None else " " * BAR_WIDTH
+        detail = f"  ({stat.detail})" if stat.detail else ""
+        rows.append(f"{marker}{stat.label.ljust(label_width)}  {drawn}  {stat.value.rjust(value_width)}{detail}")
+    return rows
+
+
+def to_terminal(answer: Answer) -> str:
+    """The human rendering: title, figures as bars, caveats, source."""
+    out = [answer.title, "=" * min(len(answer.title), 100)]
+    if answer.intro:
+        out.append(answer.intro)
+    if answer.note and answer.note != answer.intro:
+        out.append(answer.note)
+    for section in answer.sections:
+        out.append("")
+        if section.heading != answer.title:
+            out.append(section.heading)
+        if section.stats:
+            out.extend(_stat_rows(section.stats))
+        out.extend(f"  • {line}" for line in section.lines)
+    if answer.caveats:
+        out.append("")
+        out.append("Caveats")
+        out.extend(f"  • {line}" for line in answer.caveats)
+    for ref in answer.sources:
+        out.append("")
+        out.append(f"Source: {ref.citation}")
+        if ref.url:
+            out.append(f"  {ref.url}")
+    if answer.suggestions:
+        out.append("")
+        out.append("You could ask:" if not answer.answered else "Related:")
+        out.extend(f"  • {s.label}" for s in answer.suggestions)
+    return "\n".join(out)
+
+
+def to_plain(answer: Answer) -> str:
+    """Compact plain text: every figure and caveat, no bars (the `text` of the JSON output)."""
+    out = [answer.title]
+    if answer.intro:
+        out.append(answer.intro)
+    if answer.note and answer.note != answer.intro:
+        out.append(answer.note)
+    for section in answer.sections:
+        if section.heading not in (answer.title, "Citation") or not section.stats:
+            heading = f"{section.heading}:" if section.heading != answer.title else ""
+            if heading and (section.stats or section.lines):
+                out.append(heading)
+        out.extend(f"- {stat.as_text()}" for stat in section.stats)
+        out.extend(f"- {line}" for line in section.lines)
+    if answer.caveats:
+        out.append("Caveats: " + "; ".join(answer.caveats) + ".")
+    for ref in answer.sources:
+        out.append(f"Source: {ref.citation}")
+    if answer.suggestions and not answer.answered:
+        out.append("Closest findings: " + "; ".join(s.label for s in answer.suggestions))
+    return "\n".join(out)
+
+
+def to_json(answer: Answer) -> dict[str, Any]:
+    """The machine rendering: `answered`, the whole answer as `text`, and its parts."""
+    return {
+        "answered": answer.answered,
+        "kind": answer.kind,
+        "title": answer.title,
+        "text": to_plain(answer),
+        "source": answer.source.id if answer.source else None,
+        "sources": [
+            {"id": ref.id, "name": ref.name, "citation": ref.citation, "url": ref.url} for ref in answer.sources
+        ],
+        "stats": [
+            {
+                "label": s.label, "value": s.value, "denominator": s.denominator, "count": s.count,
+                "derived": s.derived, "unit": s.unit, "focus": s.focus,
+            }
+            for s in answer.stats
+        ],
+        "caveats": list(answer.caveats),
+        "suggestions": [{"label": s.label, "question": s.question} for s in answer.suggestions],
+    }

@@ -1,0 +1,419 @@
+"""Knowledge records and the validation that turns YAML data into them.
+
+Every check reports a :class:`~bot.yaml_source.Problem` naming file, line and field, and all problems of a file are
+collected in one pass, so a moderator fixes everything at once instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, TypeVar
+
+from bot.yaml_source import FieldPath, LoadedYaml, Problem, format_path
+
+T = TypeVar("T")
+
+VALUE_PATTERN = re.compile(
+    r"^(?P<qualifier><=|>=|<|>|~)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<percent>%)?$"
+)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure exactly as its source writes it ("71%", "<1%", ">400", "4,500"), plus what it means."""
+
+    text: str
+    qualifier: str
+    number: Decimal
+    is_percent: bool
+
+    @property
+    def decimals(self) -> int:
+        """How many decimal places the source wrote (41.5% -> 1), the precision it claims."""
+        exponent = self.number.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_value(written: str) -> Value | None:
+    """Parse a figure as written, or None when it is not one we can keep exactly."""
+    match = VALUE_PATTERN.match(written.strip())
+    if not match:
+        return None
+    try:
+        number = Decimal(match["number"].replace(",", ""))
+    except InvalidOperation:
+        return None
+    return Value(written.strip(), match["qualifier"] or "", number, bool(match["percent"]))
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """What a percentage is a share of: ``n`` (as written) ``unit``."""
+
+    n: Value
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.n.text} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Stat:
+    label: str
+    value: Value
+    unit: str = ""
+    count: int | None = None
+    derived: bool = False
+    denominator: Denominator | None = None
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    topic: str
+    stats: tuple[Stat, ...]
+    aliases: tuple[str, ...] = ()
+    denominator: Denominator | None = None
+    note: str = ""
+
+    def denominator_of(self, stat: Stat) -> Denominator | None:
+        """A stat's own denominator, else the group's."""
+        return stat.denominator or self.denominator
+
+
+@dataclass(frozen=True)
+class Design:
+    description: str
+    type: str = ""
+    n: int | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One study or post: the unit of one knowledge file."""
+
+    id: str
+    kind: str
+    title: str
+    authors: tuple[str, ...]
+    file: str = ""
+    journal: str = ""
+    journal_full: str = ""
+    year: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    cited_as: str = ""
+    question: str = ""
+    design: Design | None = None
+    questions_asked: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    objective: str = ""
+    findings: tuple[Finding, ...] = ()
+    limitations: tuple[str, ...] = ()
+    conclusion: str = ""
+    author_display: str = ""
+    author_roles: tuple[str, ...] = ()
+    publisher: str = ""
+    cites: tuple[str, ...] = ()
+    summary: str = ""
+    advantages_intro: str = ""
+    advantages: tuple[str, ...] = ()
+    bottom_line: str = ""
+    note: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """"Cheston et al. 2013", or the author of a post."""
+        if self.kind == "post":
+            return f"{self.publisher} post by {self.author_display}" if self.publisher else self.author_display
+        family = self.authors[0].rsplit(" ", 1)[0] if self.authors else self.id
+        suffix = " et al." if len(self.authors) > 1 else ""
+        return f"{family}{suffix} {self.year}" if self.year else f"{family}{suffix}"
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words members use, mapped to the words the knowledge base uses (see knowledge/vocabulary.yaml)."""
+
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: tuple[str, ...] = ()
+    file: str = ""
+
+
+SOURCE_KINDS = ("study", "post")
+
+
+class _Reader:
+    """Reads typed fields out of one loaded file, collecting problems instead of stopping at the first."""
+
+    def __init__(self, loaded: LoadedYaml) -> None:
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def problem(self, path: FieldPath, message: str) -> None:
+        self.problems.append(Problem(self.loaded.file, self.loaded.line_of(path), format_path(path), message))
+
+    def mapping(self, data: Any, path: FieldPath, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict | None:
+        """Check ``data`` is a mapping with no unknown and no missing keys."""
+        if not isinstance(data, dict):
+            self.problem(path, f"expected a mapping of fields, found {_kind(data)}")
+            return None
+        for key in data:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+                self.problem(path + (key,), f"unknown field '{key}'{hint}")
+        for key in required:
+            if key not in data or data[key] is None or data[key] == "":
+                self.problem(path + (key,), "this field is required")
+        return data
+
+    def text(self, data: dict, key: str, path: FieldPath, default: str = "") -> str:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.problem(path + (key,), f"expected text, found {_kind(value)}")
+            return default
+        return str(value).strip()
+
+    def integer(self, data: dict, key: str, path: FieldPath, low: int = 0, high: int = 10**9) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path + (key,), f"expected a whole number, found {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.problem(path + (key,), f"{value} is out of range ({low} to {high})")
+            return None
+        return value
+
+    def boolean(self, data: dict, key: str, path: FieldPath) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(path + (key,), f"expected true or false, found {_kind(value)}")
+            return False
+        return value
+
+    def texts(self, data: dict, key: str, path: FieldPath) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path + (key,), f"expected a list, found {_kind(value)}")
+            return ()
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
+                self.problem(path + (key, index), f"expected non-empty text, found {_kind(item)}")
+            else:
+                out.append(str(item).strip())
+        return tuple(out)
+
+    def records(self, data: dict, key: str, path: FieldPath, build: Callable[[Any, FieldPath], T | None]) -> tuple[T, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path + (key,), f"expected a list, found {_kind(value)}")
+            return ()
+        built = (build(item, path + (key, index)) for index, item in enumerate(value))
+        return tuple(item for item in built if item is not None)
+
+    def value(self, data: dict, key: str, path: FieldPath, allow_percent: bool = True) -> Value | None:
+        """A figure as written: text such as '71%', '<1%', '>400', '4,500', or a whole number."""
+        raw = data.get(key)
+        if raw is None:
+            return None
+        if isinstance(raw, float):
+            self.problem(path + (key,), f"write this figure in quotes exactly as the source states it (e.g. '{raw}%'), "
+                                        "so it is never rounded")
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            self.problem(path + (key,), f"expected a figure such as '71%', found {_kind(raw)}")
+            return None
+        parsed = parse_value(str(raw))
+        if parsed is None:
+            self.problem(path + (key,), f"'{raw}' is not a figure this bot can keep exactly; write it like 71%, 41.5%, "
+                                        "<1%, >400 or 4,500 (a qualifier may be <, >, <=, >= or ~)")
+            return None
+        if parsed.is_percent and not allow_percent:
+            self.problem(path + (key,), "a count cannot be a percentage")
+            return None
+        if parsed.is_percent and not Decimal(0) <= parsed.number <= Decimal(100):
+            self.problem(path + (key,), f"{parsed.text} is not a percentage between 0 and 100")
+            return None
+        return parsed
+
+
+def _kind(value: Any) -> str:
+    return {
+        type(None): "nothing", bool: "true/false", int: "a number", float: "a number", str: "text",
+        list: "a list", dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+def _denominator(reader: _Reader, data: Any, path: FieldPath) -> Denominator | None:
+    mapping = reader.mapping(data, path, ("n", "unit"), ("n", "unit"))
+    if mapping is None:
+        return None
+    n = reader.value(mapping, "n", path, allow_percent=False)
+    unit = reader.text(mapping, "unit", path)
+    return Denominator(n, unit) if n is not None and unit else None
+
+
+def _stat(reader: _Reader, data: Any, path: FieldPath, group: Denominator | None) -> Stat | None:
+    fields = ("label", "value", "unit", "count", "derived", "denominator", "aliases", "note")
+    mapping = reader.mapping(data, path, fields, ("label", "value"))
+    if mapping is None:
+        return None
+    value = reader.value(mapping, "value", path)
+    own = _denominator(reader, mapping["denominator"], path + ("denominator",)) if "denominator" in mapping else None
+    stat = Stat(
+        label=reader.text(mapping, "label", path),
+        value=value or Value("", "", Decimal(0), False),
+        unit=reader.text(mapping, "unit", path),
+        count=reader.integer(mapping, "count", path),
+        derived=reader.boolean(mapping, "derived", path),
+        denominator=own,
+        aliases=reader.texts(mapping, "aliases", path),
+        note=reader.text(mapping, "note", path),
+    )
+    if value is not None:
+        _check_count(reader, stat, own or group, path)
+    return stat if value is not None and stat.label else None
+
+
+def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, path: FieldPath) -> None:
+    """A count must be marked derived and agree with its percentage of an exact denominator."""
+    if stat.derived and stat.count is None:
+        reader.problem(path + ("derived",), "derived: true needs a count to go with it")
+    if stat.count is None:
+        return
+    if not stat.value.is_percent:
+        reader.problem(path + ("count",), "a count goes only with a percentage")
+        return
+    if not stat.derived:
+        reader.problem(path + ("count",), "a count computed from a percentage must be marked derived: true")
+    if stat.value.qualifier:
+        reader.problem(path + ("count",), f"no exact count can be derived from {stat.value.text}")
+        return
+    if denominator is None or denominator.n.qualifier or denominator.n.decimals:
+        reader.problem(path + ("count",), "a count can be derived only from an exact whole-number denominator")
+        return
+    if not 0 <= stat.count <= denominator.n.number:
+        reader.problem(path + ("count",), f"{stat.count} is more than the denominator {denominator}")
+        return
+    share = (Decimal(stat.count) * 100 / denominator.n.number).quantize(Decimal(1).scaleb(-stat.value.decimals))
+    if share != stat.value.number:
+        reader.problem(
+            path + ("count",),
+            f"{stat.count} of {denominator} is {share}%, which does not agree with {stat.value.text}",
+        )
+
+
+def _finding(reader: _Reader, data: Any, path: FieldPath) -> Finding | None:
+    mapping = reader.mapping(data, path, ("id", "topic", "aliases", "denominator", "stats", "note"), ("id", "topic", "stats"))
+    if mapping is None:
+        return None
+    finding_id = reader.text(mapping, "id", path)
+    if finding_id and not ID_PATTERN.match(finding_id):
+        reader.problem(path + ("id",), f"'{finding_id}' is not a valid id (lowercase letters, digits and hyphens)")
+    group = _denominator(reader, mapping["denominator"], path + ("denominator",)) if "denominator" in mapping else None
+    stats = reader.records(mapping, "stats", path, lambda item, p: _stat(reader, item, p, group))
+    if "stats" in mapping and isinstance(mapping["stats"], list) and not mapping["stats"]:
+        reader.problem(path + ("stats",), "a finding needs at least one statistic")
+    return Finding(finding_id, reader.text(mapping, "topic", path), stats, reader.texts(mapping, "aliases", path), group,
+                   reader.text(mapping, "note", path))
+
+
+def _design(reader: _Reader, data: Any, path: FieldPath) -> Design | None:
+    mapping = reader.mapping(data, path, ("description", "type", "n", "unit"), ("description",))
+    if mapping is None:
+        return None
+    return Design(reader.text(mapping, "description", path), reader.text(mapping, "type", path),
+                  reader.integer(mapping, "n", path, low=1), reader.text(mapping, "unit", path))
+
+
+SOURCE_FIELDS = (
+    "id", "kind", "title", "authors", "journal", "journal_full", "year", "volume", "issue", "pages", "doi", "pmid",
+    "url", "cited_as", "question", "design", "questions_asked", "methods", "objective", "findings", "limitations",
+    "conclusion", "author_display", "author_roles", "publisher", "cites", "summary", "advantages_intro", "advantages",
+    "bottom_line", "note",
+)
+TEXT_FIELDS = ("title", "journal", "journal_full", "volume", "issue", "pages", "doi", "pmid", "url", "cited_as",
+               "question", "objective", "conclusion", "author_display", "publisher", "summary", "advantages_intro",
+               "bottom_line", "note")
+LIST_FIELDS = ("questions_asked", "methods", "limitations", "author_roles", "cites", "advantages")
+
+
+def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
+    """Validate one source file's data; the Source is None when anything is wrong."""
+    reader = _Reader(loaded)
+    mapping = reader.mapping(loaded.data, (), SOURCE_FIELDS, ("id", "kind", "title", "authors"))
+    if mapping is None:
+        return None, reader.problems
+    source_id = reader.text(mapping, "id", ())
+    if source_id and not ID_PATTERN.match(source_id):
+        reader.problem(("id",), f"'{source_id}' is not a valid id (lowercase letters, digits and hyphens)")
+    kind = reader.text(mapping, "kind", ())
+    if kind and kind not in SOURCE_KINDS:
+        reader.problem(("kind",), f"'{kind}' is not a kind of source (use one of: {', '.join(SOURCE_KINDS)})")
+    findings = reader.records(mapping, "findings", (), lambda item, p: _finding(reader, item, p))
+    seen: dict[str, int] = {}
+    for index, finding in enumerate(findings):
+        if finding.id in seen:
+            reader.problem(("findings", index, "id"), f"duplicate finding id '{finding.id}' (also findings[{seen[finding.id]}])")
+        seen.setdefault(finding.id, index)
+    if "doi" in mapping and reader.text(mapping, "doi", ()) and not str(mapping["doi"]).startswith("10."):
+        reader.problem(("doi",), "a DOI starts with '10.' (write it without https://doi.org/)")
+    design = _design(reader, mapping["design"], ("design",)) if "design" in mapping else None
+    source = Source(
+        id=source_id,
+        kind=kind,
+        authors=reader.texts(mapping, "authors", ()),
+        file=loaded.file,
+        year=reader.integer(mapping, "year", (), low=1800, high=2200),
+        design=design,
+        findings=findings,
+        **{name: reader.text(mapping, name, ()) for name in TEXT_FIELDS},
+        **{name: reader.texts(mapping, name, ()) for name in LIST_FIELDS},
+    )
+    return (None if reader.problems else source), reader.problems
+
+
+def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Problem]]:
+    """Validate the vocabulary file: ``synonyms`` (term -> variants) and ``stopwords``."""
+    reader = _Reader(loaded)
+    mapping = reader.mapping(loaded.data, (), ("kind", "synonyms", "stopwords", "note"), ("kind", "synonyms"))
+    if mapping is None:
+        return None, reader.problems
+    synonyms: dict[str, tuple[str, ...]] = {}
+    raw = mapping.get("synonyms")
+    if raw is not None and not isinstance(raw, dict):
+        reader.problem(("synonyms",), f"expected a mapping of term: [variants], found {_kind(raw)}")
+    for term, variants in (raw or {}).items() if isinstance(raw, dict) else ():
+        synonyms[str(term).lower()] = tuple(v.lower() for v in reader.texts(raw, term, ("synonyms",)))
+        if variants is None:
+            reader.problem(("synonyms", term), "list at least one variant")
+    stopwords = tuple(word.lower() for word in reader.texts(mapping, "stopwords", ()))
+    vocabulary = Vocabulary(synonyms, stopwords, loaded.file)
+    return (None if reader.problems else vocabulary), reader.problems
