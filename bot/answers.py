@@ -52,18 +52,22 @@ class Section:
 
 @dataclass(frozen=True)
 class SourceRef:
+    """A source as an answer cites it: ``name`` ("Cheston et al. 2013"), full ``citation``, short ``locator``."""
+
     id: str
     name: str
     citation: str
     url: str = ""
+    locator: str = ""
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A related thing to ask: ``label`` to show, ``question`` to ask it."""
+    """A related thing to ask: ``label`` to show, ``question`` to ask it, ``target`` to answer it directly."""
 
     label: str
     question: str
+    target: Target | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ PARTS = (
 
 
 def source_ref(source: Source) -> SourceRef:
-    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url)
+    locator = f"{source.journal}. {source.year};{source.volume}({source.issue}):{source.pages}" if source.journal else ""
+    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, locator or source.publisher)
 
 
 def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
@@ -135,18 +140,24 @@ class Composer:
         self.kb = kb
 
     def compose(self, targets: list[Target], note: str = "", suggestions: tuple[Suggestion, ...] = ()) -> Answer:
-        """One answer about one or more targets (several only when a term spans studies)."""
+        """One answer about one or more targets (several when a question spans studies or is evenly split)."""
+        targets = sorted(targets, key=lambda t: self.kb.source(t.source_id).kind != "study")
         answers = [self._one(target) for target in targets]
         if len(answers) == 1:
             answer = answers[0]
             return Answer(**{**answer.__dict__, "note": note or answer.note, "suggestions": suggestions})
-        title = " / ".join(dict.fromkeys(a.title for a in answers))
+        sections = []
+        for target, answer in zip(targets, answers):
+            name = answer.sources[0].name
+            for section in answer.sections:
+                stats = tuple(line for line in section.stats if line.focus) if target.part == "stat" else section.stats
+                sections.append(Section(f"{section.heading} ({name})", stats, section.lines, section.source_id))
         return Answer(
             answered=True,
-            title=title,
-            intro=note,
-            sections=tuple(section for a in answers for section in a.sections),
-            caveats=tuple(dict.fromkeys(c for a in answers for c in a.caveats)),
+            title=" / ".join(dict.fromkeys(a.title for a in answers)),
+            intro=note or _spanning_note(targets, answers),
+            sections=tuple(sections),
+            caveats=tuple(dict.fromkeys(a.caveats[0] for a in answers if a.caveats and a.stats)),
             sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
             suggestions=suggestions,
             kind=answers[0].kind,
@@ -266,6 +277,18 @@ class Composer:
         if source.note:
             sections.append(Section("Note", (), (source.note,), source.id))
         return self._base(source, "study", f"{source.short_name}: {source.title}", source.question, tuple(sections))
+
+
+def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
+    """Say plainly that figures from different studies have different denominators and are not combined."""
+    focused = [(line, a.sources[0].name) for t, a in zip(targets, answers) if t.part == "stat"
+               for line in a.stats if line.focus]
+    if len({name for _, name in focused}) < 2:
+        return ""
+    each = "; ".join(f"{line.value} {'of ' + line.denominator if line.denominator else line.unit} ({name})"
+                     for line, name in focused)
+    return (f"This appears in {len(focused)} studies, measured against different denominators: {each}. "
+            "They measure different things and are not combined.")
 
 
 def abstention(question: str, suggestions: tuple[Suggestion, ...], note: str = "") -> Answer:

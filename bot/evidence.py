@@ -72,11 +72,12 @@ class Evidence:
         if finding is not None and target.stat is not None:
             stat = finding.stats[target.stat]
             return Suggestion(f"{stat.label} ({finding.topic}, {source.short_name})",
-                              f"{stat.label} in {source.short_name}")
+                              f"{stat.label} in {source.short_name}", target)
         if finding is not None:
-            return Suggestion(f"{finding.topic} ({source.short_name})", f"{finding.topic} in {source.short_name}")
+            return Suggestion(f"{finding.topic} ({source.short_name})", f"{finding.topic} in {source.short_name}",
+                              target)
         label = f"{target.part.replace('_', ' ').capitalize()} of {source.short_name}"
-        return Suggestion(label, label)
+        return Suggestion(label, label, target)
 
     def source(self, source_id: str) -> Source:
         source = self.kb.source(source_id.strip().lower())

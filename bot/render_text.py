@@ -75,8 +75,10 @@ def to_plain(answer: Answer) -> str:
         out.extend(f"- {line}" for line in section.lines)
     if answer.caveats:
         out.append("Caveats: " + "; ".join(answer.caveats) + ".")
-    for ref in answer.sources:
-        out.append(f"Source: {ref.citation}")
+    if len(answer.sources) == 1:
+        out.append(f"Source: {answer.sources[0].citation}")
+    elif answer.sources:
+        out.append("Sources: " + "; ".join(f"{ref.name} ({ref.locator})" for ref in answer.sources))
     if answer.suggestions and not answer.answered:
         out.append("Closest findings: " + "; ".join(s.label for s in answer.suggestions))
     return "\n".join(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable, TypeVar
 
 from bot.yaml_source import FieldPath, LoadedYaml, Problem, format_path
@@ -106,6 +106,7 @@ class Source:
     kind: str
     title: str
     authors: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
     file: str = ""
     journal: str = ""
     journal_full: str = ""
@@ -150,9 +151,17 @@ class Source:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Words members use, mapped to the words the knowledge base uses (see knowledge/vocabulary.yaml)."""
+    """How members word things, mapped to how the knowledge base words them (see knowledge/vocabulary.yaml).
+
+    ``synonyms``: canonical term -> variants (words or phrases); ``parts``: part of a study (limitations, citation,
+    ...) -> words that ask for it; ``figure_words``: words that ask for a number; ``generic_words``: words every
+    question here carries (social media, medical education); ``stopwords``: words that carry no meaning.
+    """
 
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    figure_words: tuple[str, ...] = ()
+    generic_words: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
     file: str = ""
 
@@ -165,7 +174,7 @@ class _Reader:
 
     def __init__(self, loaded: LoadedYaml) -> None:
         self.loaded = loaded
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(loaded.problems)
 
     def problem(self, path: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.loaded.file, self.loaded.line_of(path), format_path(path), message))
@@ -181,8 +190,10 @@ class _Reader:
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
                 self.problem(path + (key,), f"unknown field '{key}'{hint}")
         for key in required:
-            if key not in data or data[key] is None or data[key] == "":
+            if key not in data or data[key] in (None, ""):
                 self.problem(path + (key,), "this field is required")
+            elif data[key] == []:
+                self.problem(path + (key,), "this list is empty; it needs at least one entry")
         return data
 
     def text(self, data: dict, key: str, path: FieldPath, default: str = "") -> str:
@@ -286,18 +297,22 @@ def _stat(reader: _Reader, data: Any, path: FieldPath, group: Denominator | None
     if mapping is None:
         return None
     value = reader.value(mapping, "value", path)
+    before = len(reader.problems)
     own = _denominator(reader, mapping["denominator"], path + ("denominator",)) if "denominator" in mapping else None
+    count = reader.integer(mapping, "count", path)
+    derived = reader.boolean(mapping, "derived", path)
+    count_readable = len(reader.problems) == before  # else a count check would only repeat the problem
     stat = Stat(
         label=reader.text(mapping, "label", path),
         value=value or Value("", "", Decimal(0), False),
         unit=reader.text(mapping, "unit", path),
-        count=reader.integer(mapping, "count", path),
-        derived=reader.boolean(mapping, "derived", path),
+        count=count,
+        derived=derived,
         denominator=own,
         aliases=reader.texts(mapping, "aliases", path),
         note=reader.text(mapping, "note", path),
     )
-    if value is not None:
+    if value is not None and count_readable:
         _check_count(reader, stat, own or group, path)
     return stat if value is not None and stat.label else None
 
@@ -322,8 +337,11 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
     if not 0 <= stat.count <= denominator.n.number:
         reader.problem(path + ("count",), f"{stat.count} is more than the denominator {denominator}")
         return
-    share = (Decimal(stat.count) * 100 / denominator.n.number).quantize(Decimal(1).scaleb(-stat.value.decimals))
-    if share != stat.value.number:
+    # The stated percentage agrees when it is the exact share rounded to the places written, either way at a tie.
+    exact = Decimal(stat.count) * 100 / denominator.n.number
+    half_step = Decimal(5).scaleb(-stat.value.decimals - 1)
+    if abs(exact - stat.value.number) > half_step:
+        share = exact.quantize(Decimal(1).scaleb(-stat.value.decimals - 1), rounding=ROUND_HALF_UP)
         reader.problem(
             path + ("count",),
             f"{stat.count} of {denominator} is {share}%, which does not agree with {stat.value.text}",
@@ -339,10 +357,22 @@ def _finding(reader: _Reader, data: Any, path: FieldPath) -> Finding | None:
         reader.problem(path + ("id",), f"'{finding_id}' is not a valid id (lowercase letters, digits and hyphens)")
     group = _denominator(reader, mapping["denominator"], path + ("denominator",)) if "denominator" in mapping else None
     stats = reader.records(mapping, "stats", path, lambda item, p: _stat(reader, item, p, group))
-    if "stats" in mapping and isinstance(mapping["stats"], list) and not mapping["stats"]:
-        reader.problem(path + ("stats",), "a finding needs at least one statistic")
     return Finding(finding_id, reader.text(mapping, "topic", path), stats, reader.texts(mapping, "aliases", path), group,
                    reader.text(mapping, "note", path))
+
+
+def _check_duplicate_ids(reader: _Reader, items: Any, path: FieldPath) -> None:
+    """Report every id written a second time in the list at ``path``, at the position it was written."""
+    if not isinstance(items, list):
+        return
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str) or not item_id:
+            continue
+        if item_id in seen:
+            reader.problem(path + (index, "id"), f"duplicate finding id '{item_id}' (also {format_path(path + (seen[item_id],))})")
+        seen.setdefault(item_id, index)
 
 
 def _design(reader: _Reader, data: Any, path: FieldPath) -> Design | None:
@@ -354,7 +384,7 @@ def _design(reader: _Reader, data: Any, path: FieldPath) -> Design | None:
 
 
 SOURCE_FIELDS = (
-    "id", "kind", "title", "authors", "journal", "journal_full", "year", "volume", "issue", "pages", "doi", "pmid",
+    "id", "kind", "title", "authors", "aliases", "journal", "journal_full", "year", "volume", "issue", "pages", "doi", "pmid",
     "url", "cited_as", "question", "design", "questions_asked", "methods", "objective", "findings", "limitations",
     "conclusion", "author_display", "author_roles", "publisher", "cites", "summary", "advantages_intro", "advantages",
     "bottom_line", "note",
@@ -362,7 +392,7 @@ SOURCE_FIELDS = (
 TEXT_FIELDS = ("title", "journal", "journal_full", "volume", "issue", "pages", "doi", "pmid", "url", "cited_as",
                "question", "objective", "conclusion", "author_display", "publisher", "summary", "advantages_intro",
                "bottom_line", "note")
-LIST_FIELDS = ("questions_asked", "methods", "limitations", "author_roles", "cites", "advantages")
+LIST_FIELDS = ("aliases", "questions_asked", "methods", "limitations", "author_roles", "cites", "advantages")
 
 
 def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
@@ -378,13 +408,12 @@ def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
     if kind and kind not in SOURCE_KINDS:
         reader.problem(("kind",), f"'{kind}' is not a kind of source (use one of: {', '.join(SOURCE_KINDS)})")
     findings = reader.records(mapping, "findings", (), lambda item, p: _finding(reader, item, p))
-    seen: dict[str, int] = {}
-    for index, finding in enumerate(findings):
-        if finding.id in seen:
-            reader.problem(("findings", index, "id"), f"duplicate finding id '{finding.id}' (also findings[{seen[finding.id]}])")
-        seen.setdefault(finding.id, index)
-    if "doi" in mapping and reader.text(mapping, "doi", ()) and not str(mapping["doi"]).startswith("10."):
+    _check_duplicate_ids(reader, mapping.get("findings"), ("findings",))
+    texts = {name: reader.text(mapping, name, ()) for name in TEXT_FIELDS}
+    if texts["doi"] and not texts["doi"].startswith("10."):
         reader.problem(("doi",), "a DOI starts with '10.' (write it without https://doi.org/)")
+    if texts["pmid"] and not texts["pmid"].isdigit():
+        reader.problem(("pmid",), f"'{texts['pmid']}' is not a PMID (a PubMed id is a number such as 23423992)")
     design = _design(reader, mapping["design"], ("design",)) if "design" in mapping else None
     source = Source(
         id=source_id,
@@ -394,26 +423,51 @@ def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
         year=reader.integer(mapping, "year", (), low=1800, high=2200),
         design=design,
         findings=findings,
-        **{name: reader.text(mapping, name, ()) for name in TEXT_FIELDS},
+        **texts,
         **{name: reader.texts(mapping, name, ()) for name in LIST_FIELDS},
     )
     return (None if reader.problems else source), reader.problems
 
 
+VOCABULARY_PARTS = ("limitations", "conclusion", "design", "questions", "objective", "citation", "authors", "journal",
+                    "advantages", "bottom_line", "author", "overview")
+
+
+def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[str, ...]]:
+    """A mapping of name -> list of words, lowercased; with ``allowed``, names outside it are problems."""
+    raw = mapping.get(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        reader.problem((key,), f"expected a mapping of name: [words], found {_kind(raw)}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name in raw:
+        if allowed is not None and name not in allowed:
+            close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+            reader.problem((key, name), f"unknown part '{name}'{hint}")
+            continue
+        words = reader.texts(raw, name, (key,))
+        if not words:
+            reader.problem((key, name), "list at least one word")
+        out[str(name).lower()] = tuple(word.lower() for word in words)
+    return out
+
+
 def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Problem]]:
-    """Validate the vocabulary file: ``synonyms`` (term -> variants) and ``stopwords``."""
+    """Validate the vocabulary file (see :class:`Vocabulary`)."""
     reader = _Reader(loaded)
-    mapping = reader.mapping(loaded.data, (), ("kind", "synonyms", "stopwords", "note"), ("kind", "synonyms"))
+    fields = ("kind", "synonyms", "parts", "figure_words", "generic_words", "stopwords", "note")
+    mapping = reader.mapping(loaded.data, (), fields, ("kind", "synonyms"))
     if mapping is None:
         return None, reader.problems
-    synonyms: dict[str, tuple[str, ...]] = {}
-    raw = mapping.get("synonyms")
-    if raw is not None and not isinstance(raw, dict):
-        reader.problem(("synonyms",), f"expected a mapping of term: [variants], found {_kind(raw)}")
-    for term, variants in (raw or {}).items() if isinstance(raw, dict) else ():
-        synonyms[str(term).lower()] = tuple(v.lower() for v in reader.texts(raw, term, ("synonyms",)))
-        if variants is None:
-            reader.problem(("synonyms", term), "list at least one variant")
-    stopwords = tuple(word.lower() for word in reader.texts(mapping, "stopwords", ()))
-    vocabulary = Vocabulary(synonyms, stopwords, loaded.file)
+    vocabulary = Vocabulary(
+        synonyms=_word_lists(reader, mapping, "synonyms", None),
+        parts=_word_lists(reader, mapping, "parts", VOCABULARY_PARTS),
+        figure_words=tuple(w.lower() for w in reader.texts(mapping, "figure_words", ())),
+        generic_words=tuple(w.lower() for w in reader.texts(mapping, "generic_words", ())),
+        stopwords=tuple(w.lower() for w in reader.texts(mapping, "stopwords", ())),
+        file=loaded.file,
+    )
     return (None if reader.problems else vocabulary), reader.problems

@@ -1,13 +1,41 @@
-"""Question -> the knowledge it asks about, or an abstention. (First cut: replaced by the full matcher.)"""
+"""Question -> the part of the knowledge base it asks about, or an honest abstention.
+
+The knowledge base is cut into *units*, each a thing one answer can be about: a finding group ("most common tools"),
+one statistic ("Wikis 21%"), a study's limitations, conclusion, design, questions, objective, citation, authors,
+journal, and the post's advantages, bottom line and author. Each unit has *primary* terms (what it is about) and
+*context* terms (its group, its denominator, the study's names). A question is scored against a unit by how much of
+the question's weighted content the unit covers (rare words weigh more; a word the knowledge base has never seen
+weighs most, so "retweets" or "followers" pull a question below the line). Naming a study ("review", "ICEM") scopes
+the question; asking for a number favours statistics. Below :data:`ANSWER_AT` the matcher abstains.
+
+With a large knowledge base, SQLite FTS5 first narrows the units to those sharing a term with the question, so cost
+grows slowly with size; with a small one every unit is scored (and both give the same answer there).
+"""
 
 from __future__ import annotations
 
+import math
+import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process, utils
+from typing import Iterable
 
 from bot.answers import Target
 from bot.knowledge import KnowledgeBase
+from bot.lexicon import Analysis, Lexicon
+from bot.schema import Finding, Source
+
+ANSWER_AT = 0.64
+TIE = 0.03
+CONTEXT = 0.6
+UNCOVERED = 0.15
+SCOPE_WEIGHT = 0.5
+OFF_SCOPE = 0.6
+NOT_A_FIGURE = 0.85
+FIGURE_PARTS = ("stat", "finding", "design")
+NARROW_AT = 2000
+CANDIDATES = 300
+COMMON_TERM_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -20,17 +48,221 @@ class Match:
     suggestions: list[Target] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One thing an answer can be about: ``primary`` terms say what, ``context`` terms where, ``scope`` which study."""
+
+    target: Target
+    primary: frozenset[str]
+    context: frozenset[str]
+    scope: frozenset[str]
+
+
+class UnitBuilder:
+    """Cuts sources into units, analysing each text once."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def terms(self, *texts: str) -> frozenset[str]:
+        out: set[str] = set()
+        for text in texts:
+            if text not in self._cache:
+                self._cache[text] = self.lexicon.index_terms(text)
+            out |= self._cache[text]
+        return frozenset(out)
+
+    def scope(self, source: Source) -> frozenset[str]:
+        """The terms that name a study (its aliases), never a part-of-study word such as @authors."""
+        return frozenset(term for term in self.terms(*source.aliases) if not term.startswith("@"))
+
+    def units(self, source: Source) -> Iterable[Unit]:
+        scope = self.scope(source) | self.terms(*(a.rpartition(" ")[0] or a for a in source.authors))
+        title = self.terms(source.title)
+
+        def unit(part: str, primary: frozenset[str], context: frozenset[str] = frozenset()) -> Unit:
+            return Unit(Target(source.id, part), primary | {f"@{part}"}, context - primary, scope)
+
+        for finding in source.findings:
+            yield from self._finding_units(source, finding, scope)
+        if source.limitations:
+            yield unit("limitations", self.terms(*source.limitations))
+        if source.conclusion:
+            yield unit("conclusion", self.terms(source.conclusion))
+        if source.design or source.methods:
+            design = source.design
+            texts = [design.description, design.type, str(design.n or "")] if design else []
+            yield unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods))
+        if source.questions_asked:
+            yield unit("questions", frozenset(), self.terms(*source.questions_asked, source.question))
+        if source.objective:
+            yield unit("objective", self.terms(source.objective))
+        yield unit("citation", frozenset(), title)
+        if source.kind == "study":
+            yield unit("authors", self.terms(*(a.rpartition(" ")[0] for a in source.authors)), title)
+            yield unit("journal", self.terms(source.journal, source.journal_full), title)
+            yield unit("overview", frozenset(), title)
+        else:
+            yield unit("author", self.terms(source.author_display) | {"@authors"}, self.terms(*source.author_roles))
+        if source.advantages:
+            yield unit("advantages", self.terms(*source.advantages, source.advantages_intro))
+        if source.bottom_line:
+            yield unit("bottom_line", self.terms(source.bottom_line) | {"@conclusion"})
+
+    def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str]) -> Iterable[Unit]:
+        group = self.terms(finding.topic, *finding.aliases)
+        labels = self.terms(*(stat.label for stat in finding.stats))
+        shared = self.terms(finding.denominator.unit) if finding.denominator else frozenset()
+        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, (labels | shared) - group, scope)
+        for index, stat in enumerate(finding.stats):
+            denominator = finding.denominator_of(stat)
+            own = self.terms(stat.label, *stat.aliases, stat.unit, stat.value.text.lstrip("<>~="))
+            around = group | (self.terms(denominator.unit, denominator.n.text) if denominator else frozenset())
+            yield Unit(Target(source.id, "stat", finding.id, index), own, around - own, scope)
+
+
 class Matcher:
+    """Scores questions against the units of one knowledge base."""
+
     def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
-        self.units: list[tuple[str, Target]] = []
-        for source in kb.sources:
-            for finding in source.findings:
-                for index, stat in enumerate(finding.stats):
-                    text = f"{finding.topic} {stat.label} {source.short_name}"
-                    self.units.append((utils.default_process(text), Target(source.id, "stat", finding.id, index)))
-        self.texts = [text for text, _ in self.units]
+        self.lexicon = Lexicon(kb.vocabulary, (alias for source in kb.sources for alias in source.aliases))
+        self.lexicon.learn(text for source in kb.sources for text in _source_texts(source))
+        self.lexicon.freeze()
+        builder = UnitBuilder(self.lexicon)
+        self.units = [unit for source in kb.sources for unit in builder.units(source)]
+        self.scopes = {source.id: builder.scope(source) for source in kb.sources}
+        self.scope_terms = frozenset().union(*self.scopes.values())
+        self.df = Counter(term for unit in self.units for term in unit.primary | unit.context | unit.scope)
+        self.unknown_weight = self._idf(1)
+        self.narrow = len(self.units) > NARROW_AT if narrow is None else narrow
+        self.fts = _UnitIndex(self.units) if self.narrow else None
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + len(self.units) / max(df, 1))
 
     def match(self, question: str) -> Match:
-        hits = process.extract(utils.default_process(question), self.texts, scorer=fuzz.token_set_ratio, limit=3)
-        targets = [self.units[i][1] for _, score, i in hits if score >= 60]
-        return Match(targets[:1], hits[0][1] / 100 if hits else 0.0, suggestions=targets[1:])
+        analysis = self.lexicon.analyse(question)
+        if not analysis.terms:
+            return Match([], 0.0)
+        scope = {source for source, terms in self.scopes.items() if any(alt & terms for alt in analysis.terms)}
+        if scope and all(alt <= self.scope_terms for alt in analysis.terms):
+            return Match([self._whole(source, analysis.figure) for source in sorted(scope)], 1.0)
+        weights = [self._weight(alternatives) for alternatives in analysis.terms]
+        candidates = self._candidates(analysis)
+        scored = sorted(
+            ((self._score(unit, analysis, weights, scope), position) for position, unit in candidates),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if not scored:
+            return Match([], 0.0)
+        best = scored[0][0]
+        ranked = [self.units[position].target for _, position in scored[:12]]
+        if best < ANSWER_AT:
+            return Match([], round(best, 3), suggestions=_distinct_groups(ranked)[:3])
+        tied = [self.units[position].target for score, position in scored if score >= best - TIE]
+        targets = _collapse(tied)
+        others = [t for t in _distinct_groups(ranked) if not any(_same_group(t, chosen) for chosen in targets)]
+        return Match(targets, round(best, 3), suggestions=others[:3])
+
+    def _whole(self, source_id: str, figure: bool) -> Target:
+        """A question that only names a study: its design if a number is asked for, else its overview."""
+        parts = {unit.target.part for unit in self.units if unit.target.source_id == source_id}
+        wanted = "design" if figure else "overview"
+        return Target(source_id, wanted if wanted in parts else "study")
+
+    def _weight(self, alternatives: frozenset[str]) -> float:
+        df = max((self.df.get(term, 0) for term in alternatives), default=0)
+        weight = self._idf(df) if df else self.unknown_weight
+        is_scope = any(alternatives & terms for terms in self.scopes.values())
+        return weight * SCOPE_WEIGHT if is_scope else weight
+
+    def _candidates(self, analysis: Analysis) -> list[tuple[int, Unit]]:
+        if self.fts is None:
+            return list(enumerate(self.units))
+        terms = {term for alternatives in analysis.terms for term in alternatives if term in self.df}
+        common = max(len(self.units) * COMMON_TERM_SHARE, CANDIDATES)
+        rare = {term for term in terms if self.df[term] <= common} or terms
+        return [(position, self.units[position]) for position in self.fts.search(rare)]
+
+    def _score(self, unit: Unit, analysis: Analysis, weights: list[float], scope: set[str]) -> float:
+        total = sum(weights)
+        score = 1.0
+        for alternatives, weight in zip(analysis.terms, weights):
+            if alternatives & unit.primary or alternatives & unit.scope:
+                continue
+            score *= (CONTEXT if alternatives & unit.context else UNCOVERED) ** (weight / total)
+        if analysis.figure and unit.target.part not in FIGURE_PARTS:
+            score *= NOT_A_FIGURE
+        if scope and unit.target.source_id not in scope:
+            score *= OFF_SCOPE
+        return score
+
+
+def _source_texts(source: Source) -> list[str]:
+    texts = [source.title, source.question, source.objective, source.conclusion, source.summary, source.bottom_line,
+             source.author_display, *source.aliases, *source.authors, *source.limitations, *source.methods,
+             *source.questions_asked, *source.advantages, *source.author_roles, source.journal, source.journal_full]
+    for finding in source.findings:
+        texts += [finding.topic, *finding.aliases]
+        for stat in finding.stats:
+            texts += [stat.label, *stat.aliases, stat.unit, stat.value.text]
+            denominator = finding.denominator_of(stat)
+            if denominator:
+                texts += [denominator.unit, denominator.n.text]
+    return texts
+
+
+def _same_group(a: Target, b: Target) -> bool:
+    return a.source_id == b.source_id and a.part == b.part and a.finding == b.finding
+
+
+def _distinct_groups(targets: list[Target]) -> list[Target]:
+    """One target per finding group or part, best first."""
+    out: list[Target] = []
+    for target in targets:
+        if not any(_same_group(target, kept) or (target.finding and target.finding == kept.finding
+                                                  and target.source_id == kept.source_id) for kept in out):
+            out.append(target)
+    return out
+
+
+def _collapse(tied: list[Target]) -> list[Target]:
+    """Tied units -> what to answer: several stats of one group become the group; at most one target per source."""
+    by_source: dict[str, list[Target]] = {}
+    for target in tied:
+        by_source.setdefault(target.source_id, []).append(target)
+    chosen = []
+    for targets in by_source.values():
+        first = targets[0]
+        same_group = [t for t in targets if t.finding and t.finding == first.finding]
+        if first.finding and len(same_group) > 1:
+            chosen.append(Target(first.source_id, "finding", first.finding))
+        else:
+            chosen.append(first)
+    return chosen
+
+
+class _UnitIndex:
+    """An in-memory FTS5 index of the units' terms, used to narrow candidates in a large knowledge base."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.execute("create virtual table units using fts5(terms, tokenize = 'unicode61 tokenchars ''@_''')")
+        self.db.executemany(
+            "insert into units(rowid, terms) values (?, ?)",
+            ((position, " ".join(_token(t) for t in unit.primary | unit.context | unit.scope)) for position, unit in enumerate(units)),
+        )
+
+    def search(self, terms: set[str]) -> list[int]:
+        if not terms:
+            return []
+        query = " OR ".join(f'"{_token(term)}"' for term in sorted(terms))
+        rows = self.db.execute(
+            "select rowid from units where units match ? order by rank limit ?", (query, CANDIDATES)
+        ).fetchall()
+        return sorted(row[0] for row in rows)
+
+
+def _token(term: str) -> str:
+    return term.replace(" ", "_").replace('"', "")
