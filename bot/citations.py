@@ -21,7 +21,8 @@ def cite(source: Source, style: str = "ama") -> str:
     if style not in STYLES:
         raise UnknownStyle(f"unknown citation style '{style}' (use one of: {', '.join(STYLES)})")
     if source.kind == "post":
-        return _post(source)
+        return {"ama": _post, "vancouver": _post_vancouver, "apa": _post_apa, "bibtex": _post_bibtex,
+                "ris": _post_ris}[style](source)
     return {"ama": _ama, "vancouver": _vancouver, "apa": _apa, "bibtex": _bibtex, "ris": _ris}[style](source)
 
 
@@ -29,6 +30,13 @@ def _split(author: str) -> tuple[str, str]:
     """'Cronin JJ' -> ('Cronin', 'JJ')."""
     family, _, initials = author.rpartition(" ")
     return (family, initials) if family else (author, "")
+
+
+def _author_list(source: Source, listed: int) -> str:
+    """AMA and Vancouver: every author up to six; beyond six, the first ``listed`` and "et al"."""
+    if len(source.authors) <= 6:
+        return ", ".join(source.authors)
+    return f"{', '.join(source.authors[:listed])}, et al"
 
 
 def _locator(source: Source) -> str:
@@ -40,7 +48,7 @@ def _locator(source: Source) -> str:
 def _ama(source: Source) -> str:
     if source.cited_as:
         return source.cited_as
-    text = f"{', '.join(source.authors)}. {source.title}. {source.journal}. {_locator(source)}."
+    text = f"{_author_list(source, 3)}. {source.title}. {source.journal}. {_locator(source)}."
     return f"{text} doi:{source.doi}" if source.doi else text
 
 
@@ -57,9 +65,9 @@ def _short_pages(pages: str) -> str:
 
 def _vancouver(source: Source) -> str:
     issue = f"({source.issue})" if source.issue else ""
-    text = (f"{', '.join(source.authors)}. {source.title}. {source.journal}. "
+    text = (f"{_author_list(source, 6)}. {source.title}. {source.journal}. "
             f"{source.year};{source.volume}{issue}:{_short_pages(source.pages)}.")
-    return f"{text} doi: {source.doi}" if source.doi else text
+    return f"{text} doi: {source.doi}." if source.doi else text
 
 
 def _apa_name(author: str) -> str:
@@ -67,12 +75,22 @@ def _apa_name(author: str) -> str:
     return f"{family}, {' '.join(f'{letter}.' for letter in initials)}"
 
 
-def _apa(source: Source) -> str:
+def _apa_authors(source: Source) -> str:
     names = [_apa_name(a) for a in source.authors]
-    authors = names[0] if len(names) == 1 else f"{', '.join(names[:-1])}, & {names[-1]}"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])}, & {names[-1]}"
+
+
+def _apa_title(title: str) -> str:
+    """APA sentence case keeps the source's capitals but starts a subtitle with one: 'Review: A study'."""
+    head, colon, subtitle = title.partition(": ")
+    return f"{head}{colon}{subtitle[:1].upper()}{subtitle[1:]}" if colon else title
+
+
+def _apa(source: Source) -> str:
     issue = f"({source.issue})" if source.issue else ""
     pages = source.pages.replace("-", "–")
-    text = f"{authors} ({source.year}). {source.title}. {source.journal_full or source.journal}, {source.volume}{issue}, {pages}."
+    text = (f"{_apa_authors(source)} ({source.year}). {_apa_title(source.title)}. "
+            f"{source.journal_full or source.journal}, {source.volume}{issue}, {pages}.")
     return f"{text} https://doi.org/{source.doi}" if source.doi else text
 
 
@@ -122,3 +140,32 @@ def _post(source: Source) -> str:
     """A post has no journal metadata: name its author and where it appeared, no more than the source states."""
     where = f" {source.publisher}." if source.publisher else ""
     return f"{source.author_display or ', '.join(source.authors)}. {source.title}.{where}"
+
+
+def _post_vancouver(source: Source) -> str:
+    where = f" {source.publisher}." if source.publisher else ""
+    return f"{_author_list(source, 6)}. {source.title} [Internet].{where}"
+
+
+def _post_apa(source: Source) -> str:
+    """An undated web page: 'Author, A. (n.d.). Title. Site.'."""
+    where = f" {source.publisher}." if source.publisher else ""
+    return f"{_apa_authors(source)} (n.d.). {_apa_title(source.title)}.{where}"
+
+
+def _post_bibtex(source: Source) -> str:
+    fields = [
+        ("author", " and ".join(_apa_name(a) for a in source.authors)),
+        ("title", source.title),
+        ("howpublished", source.publisher),
+        ("url", source.url),
+    ]
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{_bibtex_key(source)},\n{body}\n}}"
+
+
+def _post_ris(source: Source) -> str:
+    lines = [("TY", "BLOG")]
+    lines += [("AU", _apa_name(a)) for a in source.authors]
+    lines += [("TI", source.title), ("T2", source.publisher), ("UR", source.url)]
+    return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - "

@@ -64,6 +64,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     if any(key in str(raw.get("discord", "")).lower() for key in ("token",)):
         raise ConfigError(f"{path}: the Discord token never goes in a file; set the {TOKEN_VARIABLE} environment variable")
+    for key in ("knowledge_dir", "index_path"):
+        if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
+            raise ConfigError(f"{path}: '{key}' must be a path, such as knowledge or data/medbot.db")
     return Settings(
         knowledge_dir=base / raw.get("knowledge_dir", "knowledge"),
         index_path=base / raw.get("index_path", "data/medbot.db"),

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.schema import Source, Vocabulary, source_from_yaml, vocabulary_from_yaml
-from bot.yaml_source import Problem, YamlFileError, load_yaml_file
+from bot.schema import ID_PATTERN, Source, Vocabulary, source_from_yaml, vocabulary_from_yaml
+from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_file
 
 VOCABULARY_KIND = "vocabulary"
 
@@ -38,7 +38,7 @@ class KnowledgeBase:
 
 
 def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their ``*.yaml`` files, in a stable order; missing paths become problems."""
+    """Expand folders to their ``*.yaml`` files, in a stable order, each file once; missing paths become problems."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -51,14 +51,18 @@ def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             files.append(path)
         else:
             problems.append(Problem(str(path), None, "", "no such file or folder"))
-    return files, problems
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values()), problems
 
 
 def load_knowledge(paths: list[Path] | Path) -> KnowledgeBase:
     """Validate and load; raise :class:`KnowledgeError` listing every problem found in every file."""
     files, problems = knowledge_files([paths] if isinstance(paths, Path) else list(paths))
-    sources: list[Source] = []
-    vocabulary = Vocabulary()
+    sources: list[tuple[Source, LoadedYaml]] = []
+    declared: set[str] = set()
+    vocabulary: Vocabulary | None = None
     digest = hashlib.sha256()
     for file in files:
         try:
@@ -70,30 +74,39 @@ def load_knowledge(paths: list[Path] | Path) -> KnowledgeBase:
         if isinstance(loaded.data, dict) and loaded.data.get("kind") == VOCABULARY_KIND:
             parsed_vocabulary, found = vocabulary_from_yaml(loaded)
             problems.extend(found)
-            vocabulary = parsed_vocabulary or vocabulary
+            if vocabulary is not None and parsed_vocabulary is not None:
+                problems.append(Problem(loaded.file, loaded.line_of(("kind",)), "kind",
+                                        f"a second vocabulary file (the first is {vocabulary.file}); merge them"))
+            vocabulary = vocabulary or parsed_vocabulary
             continue
         source, found = source_from_yaml(loaded)
         problems.extend(found)
+        declared_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+        if isinstance(declared_id, str) and ID_PATTERN.match(declared_id):
+            declared.add(declared_id)
+            if file.stem != declared_id:
+                problems.append(Problem(loaded.file, loaded.line_of(("id",)), "id",
+                                        f"the id '{declared_id}' must match the file name ('{file.stem}')"))
         if source is not None:
-            if file.stem != source.id:
-                problems.append(Problem(str(file), loaded.line_of(("id",)), "id",
-                                        f"the id '{source.id}' must match the file name ('{file.stem}')"))
-            sources.append(source)
-    problems.extend(_cross_file_problems(sources))
+            sources.append((source, loaded))
+    problems.extend(_cross_file_problems(sources, declared))
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(sources), vocabulary, digest.hexdigest()[:12])
+    return KnowledgeBase(tuple(source for source, _ in sources), vocabulary or Vocabulary(), digest.hexdigest()[:12])
 
 
-def _cross_file_problems(sources: list[Source]) -> list[Problem]:
+def _cross_file_problems(sources: list[tuple[Source, LoadedYaml]], declared: set[str]) -> list[Problem]:
+    """Ids used by two files, and citations of a source no file declares (a file with errors still declares its id)."""
     problems = []
     seen: dict[str, str] = {}
-    for source in sources:
+    for source, loaded in sources:
         if source.id in seen:
-            problems.append(Problem(source.file, None, "id", f"duplicate source id '{source.id}' (also in {seen[source.id]})"))
+            problems.append(Problem(source.file, loaded.line_of(("id",)), "id",
+                                    f"duplicate source id '{source.id}' (also in {seen[source.id]})"))
         seen.setdefault(source.id, source.file)
-    for source in sources:
-        for cited in source.cites:
-            if cited not in seen:
-                problems.append(Problem(source.file, None, "cites", f"cites '{cited}', which no knowledge file defines"))
+    for source, loaded in sources:
+        for index, cited in enumerate(source.cites):
+            if cited not in declared:
+                problems.append(Problem(source.file, loaded.line_of(("cites", index)), f"cites[{index}]",
+                                        f"cites '{cited}', which no knowledge file defines"))
     return problems

@@ -154,13 +154,16 @@ class Vocabulary:
     """How members word things, mapped to how the knowledge base words them (see knowledge/vocabulary.yaml).
 
     ``synonyms``: canonical term -> variants (words or phrases); ``parts``: part of a study (limitations, citation,
-    ...) -> words that ask for it; ``figure_words``: words that ask for a number; ``generic_words``: words every
-    question here carries (social media, medical education); ``stopwords``: words that carry no meaning.
+    ...) -> words that ask for it; ``figure_words``: words that ask for a number; ``counted_words``: who or what a
+    figure can count (studies, speakers, residents): "what % of residents ..." must match a figure of residents;
+    ``generic_words``: words every question here carries (social media, medical education); ``stopwords``: words
+    that carry no meaning.
     """
 
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     figure_words: tuple[str, ...] = ()
+    counted_words: tuple[str, ...] = ()
     generic_words: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
     file: str = ""
@@ -371,7 +374,8 @@ def _check_duplicate_ids(reader: _Reader, items: Any, path: FieldPath) -> None:
         if not isinstance(item_id, str) or not item_id:
             continue
         if item_id in seen:
-            reader.problem(path + (index, "id"), f"duplicate finding id '{item_id}' (also {format_path(path + (seen[item_id],))})")
+            first = format_path(path + (seen[item_id],))
+            reader.problem(path + (index, "id"), f"duplicate finding id '{item_id}' (also {first})")
         seen.setdefault(item_id, index)
 
 
@@ -458,7 +462,7 @@ def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ..
 def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Problem]]:
     """Validate the vocabulary file (see :class:`Vocabulary`)."""
     reader = _Reader(loaded)
-    fields = ("kind", "synonyms", "parts", "figure_words", "generic_words", "stopwords", "note")
+    fields = ("kind", "synonyms", "parts", "figure_words", "counted_words", "generic_words", "stopwords", "note")
     mapping = reader.mapping(loaded.data, (), fields, ("kind", "synonyms"))
     if mapping is None:
         return None, reader.problems
@@ -466,6 +470,7 @@ def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Pr
         synonyms=_word_lists(reader, mapping, "synonyms", None),
         parts=_word_lists(reader, mapping, "parts", VOCABULARY_PARTS),
         figure_words=tuple(w.lower() for w in reader.texts(mapping, "figure_words", ())),
+        counted_words=tuple(w.lower() for w in reader.texts(mapping, "counted_words", ())),
         generic_words=tuple(w.lower() for w in reader.texts(mapping, "generic_words", ())),
         stopwords=tuple(w.lower() for w in reader.texts(mapping, "stopwords", ())),
         file=loaded.file,

@@ -8,7 +8,7 @@ converted to plain Python while recording ``path -> line``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,10 @@ ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
 }
 
+KEY_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int"}
+
 FieldPath = tuple[str | int, ...]
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster
 
 
 def format_path(path: FieldPath) -> str:
@@ -65,11 +68,16 @@ class YamlFileError(Exception):
 
 @dataclass
 class LoadedYaml:
-    """A file's data as plain Python, with the line each field path was written on."""
+    """A file's data as plain Python, with the line each field path was written on.
+
+    ``problems`` holds what was wrong inside an otherwise readable file (a field written twice, a value that cannot be
+    read); such entries are left out of ``data`` and the file is still checked field by field.
+    """
 
     file: str
     data: Any
     lines: dict[FieldPath, int]
+    problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor."""
@@ -94,7 +102,10 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise fail(f"file is too large ({size:,} bytes; a knowledge file may be at most {MAX_FILE_BYTES:,} bytes)")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in raw:
         raise fail("this is a binary file, not YAML text")
     try:
@@ -111,7 +122,7 @@ def parse_yaml_text(text: str, name: str) -> LoadedYaml:
         raise YamlFileError(Problem(name, None, "", "file is empty"))
     try:
         _check_events(text, name)
-        loader = yaml.SafeLoader(text)
+        loader = LOADER(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -119,21 +130,22 @@ def parse_yaml_text(text: str, name: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
+        what = ", ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         raise YamlFileError(Problem(name, mark.line + 1 if mark else None, "", f"YAML syntax error: {what}{where}")) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(Problem(name, None, "", f"YAML syntax error: {exc}")) from None
     if node is None:
         raise YamlFileError(Problem(name, None, "", "file is empty"))
     lines: dict[FieldPath, int] = {(): node.start_mark.line + 1}
-    data = _NodeConverter(lines, name).convert(node, ())
-    return LoadedYaml(name, data, lines)
+    converter = _NodeConverter(lines, name)
+    data = converter.convert(node, ())
+    return LoadedYaml(name, data, lines, converter.problems)
 
 
 def _check_events(text: str, name: str) -> None:
     """Reject aliases, anchors, foreign tags and deep nesting before any tree is built."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=LOADER):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlFileError(Problem(name, line, "", "anchors and aliases (& and *) are not allowed in knowledge files"))
@@ -149,24 +161,35 @@ def _check_events(text: str, name: str) -> None:
 
 
 class _NodeConverter:
-    """Turns composed nodes into Python values, noting the line of each field."""
+    """Turns composed nodes into Python values, noting the line of each field and collecting what cannot be read."""
 
     def __init__(self, lines: dict[FieldPath, int], name: str) -> None:
         self.lines = lines
         self.name = name
+        self.problems: list[Problem] = []
         self.scalars = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1, format_path(path), message))
 
     def convert(self, node: yaml.Node, path: FieldPath) -> Any:
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.scalars.construct_object(key_node, deep=True)
-                line = key_node.start_mark.line + 1
-                if not isinstance(key, (str, int)):
-                    raise YamlFileError(Problem(self.name, line, format_path(path), "a field name must be plain text"))
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problem(key_node, path, "merge keys (<<) are not allowed; write each field out")
+                    continue
+                if key_node.tag not in KEY_TAGS:
+                    self.problem(key_node, path, "a field name must be plain text")
+                    continue
+                key = self.scalar(key_node, path)
+                if key is None:
+                    continue
                 if key in out:
-                    raise YamlFileError(Problem(self.name, line, format_path(path + (key,)), "this field is written twice"))
-                self.lines[path + (key,)] = line
+                    first = self.lines[path + (key,)]
+                    self.problem(key_node, path + (key,), f"this field is written twice (first on line {first})")
+                    continue
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.convert(value_node, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -175,4 +198,13 @@ class _NodeConverter:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self.convert(item, path + (index,)))
             return items
-        return self.scalars.construct_object(node, deep=True)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: FieldPath) -> Any:
+        """A plain value; None (and a problem) when it cannot be read, e.g. a number too long to convert."""
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc).split(":")[0]
+            self.problem(node, path, f"this value cannot be read ({reason}); write it as plain text")
+            return None
