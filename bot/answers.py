@@ -219,7 +219,8 @@ class Composer:
         return self._design(source, target)
 
     def _citation(self, source: Source, target: Target) -> Answer:
-        section = Section("Citation", (), (cite(source, "ama"),), source.id)
+        identifiers = tuple(f"{name}: {value}" for name, value in (("DOI", source.doi), ("PMID", source.pmid)) if value)
+        section = Section("Citation", (), (cite(source, "ama"), *identifiers), source.id)
         return self._base(source, "citation", f"Citation: {source.short_name}", source.title, (section,))
 
     def _authors(self, source: Source, target: Target) -> Answer:
@@ -247,7 +248,8 @@ class Composer:
     def _overview(self, source: Source, target: Target) -> Answer:
         """A short overview of a study: what it did and where to look next (the whole study is `study`)."""
         lines = [source.design.description] if source.design else []
-        lines += [f"{f.topic}: " + ", ".join(f"{s.label} {s.value.text}" for s in f.stats) for f in source.findings]
+        lines += [*source.questions_asked, *([f"Primary objective: {source.objective}"] if source.objective else [])]
+        lines.append("Findings on: " + "; ".join(f.topic for f in source.findings))
         return self._base(source, "overview", f"{source.short_name}: {source.title}", source.question,
                           (Section("Summary", (), tuple(lines), source.id),), _caveats(source))
 

@@ -1,11 +1,13 @@
 """Turn any text (a member's question or a knowledge record) into the terms the matcher compares.
 
 Both sides go through the same steps, so "fb", "Facebook" and "faceboook" all become the term ``facebook``:
-normalise (Unicode, case, punctuation, "%", numbers written as words), fold plurals, correct typos against the words
-the knowledge base and vocabulary know, then replace phrases from knowledge/vocabulary.yaml (longest first).
+normalise (Unicode, case, punctuation, "%", numbers written as words), correct typos against the words the knowledge
+base and vocabulary know, then replace phrases from knowledge/vocabulary.yaml (longest first; a phrase is looked up as
+written, then by word stems, so "reviewed" finds "review"). A word no phrase claims becomes its Snowball stem.
 
 A token ends up as one of: content terms (what the question is about; part-of-study words become ``@part`` terms),
-a figure cue (asks for a number), or nothing (generic domain words and stopwords).
+a figure cue (asks for a number), a hint (a generic domain word such as "studies": it may break a tie but never
+decides), or nothing (stopwords).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from bot.schema import Vocabulary
@@ -24,6 +27,9 @@ from bot.schema import Vocabulary
 MAX_TOKENS = 60
 FIGURE = "figure"
 IGNORED = "ignored"
+HINT = "~"
+SMALL_NUMBER = 10
+NUMBER_TOLERANCE = 0.05
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -32,45 +38,32 @@ NUMBER_WORDS = {
     "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
     "hundred": "100", "thousand": "1000",
 }
-NOT_PLURAL = {
-    "analysis", "basis", "bias", "thesis", "emphasis", "diagnosis", "status", "plus", "focus", "campus", "virus",
-    "this", "his", "is", "was", "has", "does", "yes", "us", "its", "always", "perhaps", "across", "less", "news",
-    "series", "species", "physics", "gas", "whereas", "various", "previous", "serious", "obvious", "famous", "process",
-}
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)")
 URL = re.compile(r"https?://\S+")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
-def normalise(text: str) -> list[str]:
-    """Lowercased word tokens with "%" and "+" kept as tokens, thousands separators dropped, number words as digits."""
+def normalise(text: str, limit: int | None = None) -> list[str]:
+    """Lowercased word tokens with "%" and "+" kept as tokens, thousands separators dropped, number words as digits.
+
+    ``limit`` caps the number of tokens (a member's question; knowledge texts are read whole)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
-    tokens = TOKEN.findall(text)[:MAX_TOKENS]
+    tokens = TOKEN.findall(text)[:limit]
     return [NUMBER_WORDS.get(token, token) for token in tokens]
 
 
 @lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Fold a plural to its singular, lightly: tweets -> tweet, studies -> study, analyses stays recognisable."""
-    if len(word) <= 3 or not word.isalpha() or word in NOT_PLURAL:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    if word.endswith("ss") or word.endswith("us"):
-        return word
-    if word.endswith("s"):
-        return word[:-1]
-    return word
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a word: tweets -> tweet, reviewed -> review; numbers stay as they are."""
+    return word if not word.isalpha() else _STEMMER.stemWord(word)
 
 
-def words_of(text: str) -> tuple[str, ...]:
-    """Normalised, plural-folded tokens of ``text``."""
-    return tuple(fold(token) for token in normalise(text))
+def is_number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
 
 
 @dataclass(frozen=True)
@@ -79,8 +72,9 @@ class Analysis:
 
     terms: tuple[frozenset[str], ...]
     figure: bool
-    unknown: tuple[str, ...]
+    hints: frozenset[str]
     corrected: dict[str, str]
+    counted: frozenset[str] = frozenset()
 
 
 class Lexicon:
@@ -88,9 +82,12 @@ class Lexicon:
 
     def __init__(self, vocabulary: Vocabulary, extra_phrases: Iterable[str] = ()) -> None:
         self.phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.stemmed: dict[tuple[str, ...], set[str]] = {}
         self.spellings: dict[str, str] = {}
+        self.stems: set[str] = set()
+        self.numbers: set[str] = set()
         for canonical, variants in vocabulary.synonyms.items():
-            term = " ".join(words_of(canonical))
+            term = self.canonical(canonical)
             for variant in (canonical, *variants):
                 self._add(variant, term)
         for part, words in vocabulary.parts.items():
@@ -98,102 +95,179 @@ class Lexicon:
                 self._add(word, f"@{part}")
         for word in vocabulary.figure_words:
             self._add(word, FIGURE)
-        for word in (*vocabulary.generic_words, *vocabulary.stopwords):
+        for word in vocabulary.generic_words:
+            self._add(word, HINT + self.canonical(word))
+        for word in vocabulary.stopwords:
             self._add(word, IGNORED)
         for phrase in extra_phrases:
-            words = words_of(phrase)
-            if len(words) > 1:
-                self._add(phrase, " ".join(words))
+            if len(normalise(phrase)) > 1:
+                self._add(phrase, self.canonical(phrase))
         self.longest = max((len(key) for key in self.phrases), default=1)
-        self.known_words: set[str] = {word for key in self.phrases for word in key}
-        self.spellings.update({word: word for word in self.known_words})
         self._by_initial: dict[str, list[str]] = defaultdict(list)
+        self.counted_words = vocabulary.counted_words
+        self.counted: frozenset[str] = frozenset()
+
+    @staticmethod
+    def canonical(phrase: str) -> str:
+        """The single term a phrase stands for: its stems joined ("google plus" -> "googl plus")."""
+        return " ".join(stem(word) for word in normalise(phrase))
 
     def _add(self, phrase: str, meaning: str) -> None:
-        raw = normalise(phrase)
-        key = tuple(fold(word) for word in raw)
-        if key:
-            self.phrases[key].add(meaning)
-        if len(raw) == 1:
-            self.spellings.setdefault(raw[0], key[0])
+        raw = tuple(normalise(phrase))
+        if not raw:
+            return
+        self.phrases[raw].add(meaning)
+        for word in raw:
+            self.spellings.setdefault(word, stem(word))
+            self.stems.add(stem(word))
 
     def learn(self, texts: Iterable[str]) -> None:
         """Make the knowledge base's own words known, so they are never 'corrected' into something else."""
         for text in texts:
             for word in normalise(text):
-                self.known_words.add(fold(word))
-                self.spellings.setdefault(word, fold(word))
-                self.spellings.setdefault(fold(word), fold(word))
+                if is_number(word):
+                    self.numbers.add(word)
+                else:
+                    self.spellings.setdefault(word, stem(word))
+                    self.stems.add(stem(word))
 
     def freeze(self) -> None:
-        """Index known spellings by first letter for typo correction (call once, after :meth:`learn`)."""
+        """Index phrases by stems and known spellings by first letter (call once, after :meth:`learn`).
+
+        A stem stands for a phrase only when every phrase with that stem means the same: "attendance" must not
+        become "attended" (present), nor "researchers" (authors) swallow "research".
+        """
+        by_stem: dict[tuple[str, ...], list[frozenset[str]]] = defaultdict(list)
+        for key, meanings in self.phrases.items():
+            by_stem[tuple(stem(word) for word in key)].append(frozenset(meanings))
+        for word in self.spellings:
+            if (word,) not in self.phrases and (stem(word),) in by_stem:
+                by_stem[(stem(word),)].append(frozenset((stem(word),)))
+        self.stemmed = {key: set(found[0]) for key, found in by_stem.items() if len(set(found)) == 1}
+        self.counted = frozenset(term for word in self.counted_words for term in _flatten(self.analyse(word)))
+        self.longest = max((len(key) for key in self.phrases), default=1)
         self._by_initial.clear()
         for spelling in self.spellings:
             if spelling.isalpha() and len(spelling) >= 4:
                 self._by_initial[spelling[0]].append(spelling)
 
     def correct(self, word: str) -> str | None:
-        """The known word ``word`` is a typo of, or None: same first letter, close spelling, or a vowel-dropped form."""
+        """The known spelling ``word`` is a typo of, or None: same first letter, close spelling, or vowels dropped."""
         if len(word) < 4 or not word.isalpha():
             return None
         choices = [c for c in self._by_initial.get(word[0], ()) if abs(len(c) - len(word)) <= 3]
         if not choices:
             return None
-        cutoff = 80 if len(word) <= 6 else 85
+        cutoff = 80 if len(word) <= 6 else 88
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is not None:
-            return self.spellings[best[0]]
-        abbreviations = {self.spellings[c] for c in choices if len(word) >= 0.6 * len(c) and _is_subsequence(word, c)}
-        return abbreviations.pop() if len(abbreviations) == 1 else None
+            return best[0]
+        abbreviations = [c for c in choices if len(word) >= 0.6 * len(c) and _is_subsequence(word, c)]
+        stems = {self.spellings[c] for c in abbreviations}
+        return min(abbreviations, key=len) if len(stems) == 1 else None
+
+    def _number(self, word: str) -> str | None:
+        """A number as a term: itself if the knowledge base has it, a near figure ("20-something" ~ 21), or nothing
+        for a small number the knowledge base does not state ("which two challenges")."""
+        value = float(word)
+        if value <= SMALL_NUMBER:
+            return None
+        if word in self.numbers:
+            return word
+        if 1900 <= value <= 2100:
+            return word
+        near = [n for n in self.numbers if abs(float(n) - value) <= max(1.0, NUMBER_TOLERANCE * float(n))]
+        if near:
+            return min(near, key=lambda n: abs(float(n) - value))
+        return None if value <= SMALL_NUMBER else word
+
+    def _spell(self, words: list[str]) -> tuple[list[str], dict[str, str]]:
+        corrected: dict[str, str] = {}
+        out = []
+        for word in words:
+            if word not in self.spellings and word.isalpha() and stem(word) not in self.stems:
+                fixed = self.correct(word)
+                if fixed:
+                    corrected[word] = word = fixed
+            out.append(word)
+        return out, corrected
 
     def index_terms(self, text: str) -> frozenset[str]:
         """The terms of a knowledge text: its phrases and, so that a phrase never hides them, its single words."""
-        terms = _flatten(self.analyse(text))
+        terms = _flatten(self.analyse(text, limit=None))
         for word in normalise(text):
             terms |= _flatten(self.analyse(word))
         return frozenset(terms)
 
-    def analyse(self, text: str) -> Analysis:
-        """Split ``text`` into content terms (each a set of alternatives), a figure cue, and unknown words."""
-        words = []
-        corrected: dict[str, str] = {}
-        for raw in normalise(text):
-            word = fold(raw)
-            if word not in self.known_words and raw not in self.spellings and not raw.replace(".", "").isdigit():
-                fixed = self.correct(raw)
-                if fixed:
-                    corrected[raw] = word = fixed
-            words.append(word)
+    def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
+        """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and corrections."""
+        words, corrected = self._spell(normalise(text, limit))
+        stems = [stem(word) for word in words]
         terms: list[frozenset[str]] = []
-        unknown: list[str] = []
+        hints: set[str] = set()
         figure = False
+        chunks: list[tuple[str, frozenset[str]]] = []
         index = 0
         while index < len(words):
-            for size in range(min(self.longest, len(words) - index), 0, -1):
-                meanings = self.phrases.get(tuple(words[index:index + size]))
-                if meanings:
-                    break
-            else:
-                size, meanings = 1, None
+            size, meanings = self._phrase_at(words, stems, index)
             if meanings is None:
                 word = words[index]
-                if word in ("%", "+"):
-                    figure = figure or word == "%"
-                else:
-                    terms.append(frozenset((word,)))
-                    if word not in self.known_words:
-                        unknown.append(word)
+                if word == "%":
+                    figure = True
+                    chunks.append((FIGURE, frozenset()))
+                elif is_number(word):
+                    number = self._number(word)
+                    if number:
+                        terms.append(frozenset((number,)))
+                        chunks.append(("named", terms[-1]))
+                elif word != "+":
+                    terms.append(frozenset((stems[index],)))
+                    chunks.append(("named", terms[-1]))
             else:
-                content = frozenset(m for m in meanings if m not in (FIGURE, IGNORED))
+                content = frozenset(m for m in meanings if m not in (FIGURE, IGNORED) and not m.startswith(HINT))
+                hints.update(m for m in meanings if m.startswith(HINT))
                 figure = figure or FIGURE in meanings
                 if content:
                     terms.append(content)
+                kind = FIGURE if FIGURE in meanings else IGNORED if meanings <= {IGNORED} else "named"
+                chunks.append((kind, frozenset(meanings)))
             index += size
-        return Analysis(tuple(terms), figure, tuple(unknown), corrected)
+        return Analysis(tuple(terms), figure, frozenset(hints), corrected, _counted(chunks, self.counted))
+
+    def _phrase_at(self, words: list[str], stems: list[str], index: int) -> tuple[int, set[str] | None]:
+        """The longest phrase starting at ``index``, as written or by stems."""
+        for size in range(min(self.longest, len(words) - index), 0, -1):
+            meanings = self.phrases.get(tuple(words[index:index + size])) or self.stemmed.get(
+                tuple(stems[index:index + size]))
+            if meanings:
+                return size, meanings
+        return 1, None
+
+
+def _counted(chunks: list[tuple[str, frozenset[str]]], counted_words: frozenset[str]) -> frozenset[str]:
+    """What a figure cue counts: the head of the one or two named words right after it.
+
+    "how many speakers were ..." -> speakers; "% of emergency physicians" -> physicians; "how often was learner
+    participation ..." -> participation (learner only qualifies it); "% tried to build empathy in learners" -> empathy.
+    Stopwords right after the cue ("of the") are skipped; after a named word they end the phrase.
+    """
+    for index, (kind, _) in enumerate(chunks):
+        if kind != FIGURE:
+            continue
+        named: list[frozenset[str]] = []
+        for later_kind, meanings in chunks[index + 1:]:
+            if later_kind == IGNORED and not named:
+                continue
+            if later_kind != "named" or len(named) == 2:
+                break
+            named.append(meanings)
+        if named and named[-1] & counted_words:
+            return named[-1] & counted_words
+    return frozenset()
 
 
 def _flatten(analysis: Analysis) -> set[str]:
-    return {term for alternatives in analysis.terms for term in alternatives}
+    return {term for alternatives in analysis.terms for term in alternatives} | analysis.hints
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -17,17 +17,20 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from bot.answers import Target
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import Analysis, Lexicon
-from bot.schema import Finding, Source
+from bot.lexicon import HINT, Analysis, Lexicon, normalise
+from bot.schema import Finding, Source, Stat
 
 ANSWER_AT = 0.64
 TIE = 0.03
+HINT_BONUS = 0.05
+MAX_TARGETS = 2
 CONTEXT = 0.6
+ONE_LABEL = 0.45
 UNCOVERED = 0.15
 SCOPE_WEIGHT = 0.5
 OFF_SCOPE = 0.6
@@ -56,6 +59,8 @@ class Unit:
     primary: frozenset[str]
     context: frozenset[str]
     scope: frozenset[str]
+    labels: tuple[frozenset[str], ...] = ()
+    counts: frozenset[str] = frozenset()
 
 
 class UnitBuilder:
@@ -66,23 +71,30 @@ class UnitBuilder:
         self._cache: dict[str, frozenset[str]] = {}
 
     def terms(self, *texts: str) -> frozenset[str]:
+        """Content terms of texts (no hints: generic words in prose say nothing about what a unit is)."""
         out: set[str] = set()
         for text in texts:
             if text not in self._cache:
                 self._cache[text] = self.lexicon.index_terms(text)
             out |= self._cache[text]
-        return frozenset(out)
+        return frozenset(term for term in out if not term.startswith(HINT))
+
+    def counted(self, *texts: str) -> frozenset[str]:
+        """Terms of what a figure counts ("14 studies"), hints included: "% of studies" points at the review."""
+        return frozenset(term for text in texts for term in self.lexicon.index_terms(text))
 
     def scope(self, source: Source) -> frozenset[str]:
         """The terms that name a study (its aliases), never a part-of-study word such as @authors."""
-        return frozenset(term for term in self.terms(*source.aliases) if not term.startswith("@"))
+        return frozenset(term for term in self.terms(*source.aliases) if not term.startswith(("@", "~")))
 
     def units(self, source: Source) -> Iterable[Unit]:
-        scope = self.scope(source) | self.terms(*(a.rpartition(" ")[0] or a for a in source.authors))
+        scope = self.scope(source) | self.terms(*(a.rpartition(" ")[0] or a for a in source.authors), str(source.year or ""))
         title = self.terms(source.title)
+        voice = frozenset({"@authors"}) if source.kind == "post" else frozenset()
 
         def unit(part: str, primary: frozenset[str], context: frozenset[str] = frozenset()) -> Unit:
-            return Unit(Target(source.id, part), primary | {f"@{part}"}, context - primary, scope)
+            """A part of the study; everything a post says is its author's, so "the author's view" fits any of it."""
+            return Unit(Target(source.id, part), primary | {f"@{part}"}, (context | voice) - primary, scope)
 
         for finding in source.findings:
             yield from self._finding_units(source, finding, scope)
@@ -93,12 +105,15 @@ class UnitBuilder:
         if source.design or source.methods:
             design = source.design
             texts = [design.description, design.type, str(design.n or "")] if design else []
-            yield unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods))
+            counts = self.counted(design.unit) if design else frozenset()
+            yield replace(unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods)),
+                          counts=counts)
         if source.questions_asked:
-            yield unit("questions", frozenset(), self.terms(*source.questions_asked, source.question))
+            yield unit("questions", self.terms(*source.questions_asked), self.terms(source.question))
         if source.objective:
             yield unit("objective", self.terms(source.objective))
-        yield unit("citation", frozenset(), title)
+        identifiers = {name for name, value in (("doi", source.doi), ("pmid", source.pmid)) if value}
+        yield unit("citation", frozenset(identifiers), title | self.terms(source.journal, source.journal_full))
         if source.kind == "study":
             yield unit("authors", self.terms(*(a.rpartition(" ")[0] for a in source.authors)), title)
             yield unit("journal", self.terms(source.journal, source.journal_full), title)
@@ -112,14 +127,21 @@ class UnitBuilder:
 
     def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str]) -> Iterable[Unit]:
         group = self.terms(finding.topic, *finding.aliases)
-        labels = self.terms(*(stat.label for stat in finding.stats))
-        shared = self.terms(finding.denominator.unit) if finding.denominator else frozenset()
-        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, (labels | shared) - group, scope)
+        shared = self.counted(finding.denominator.unit) if finding.denominator else frozenset()
+        labels = tuple(self.terms(stat.label, *stat.aliases) for stat in finding.stats)
+        counts = shared | frozenset().union(*(self._counts(finding, stat) for stat in finding.stats))
+        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, shared - group, scope, labels, counts)
         for index, stat in enumerate(finding.stats):
             denominator = finding.denominator_of(stat)
             own = self.terms(stat.label, *stat.aliases, stat.unit, stat.value.text.lstrip("<>~="))
-            around = group | (self.terms(denominator.unit, denominator.n.text) if denominator else frozenset())
-            yield Unit(Target(source.id, "stat", finding.id, index), own, around - own, scope)
+            around = group | (self.counted(denominator.unit, denominator.n.text) if denominator else frozenset())
+            yield Unit(Target(source.id, "stat", finding.id, index), own, around - own, scope,
+                       counts=self._counts(finding, stat))
+
+    def _counts(self, finding: Finding, stat: Stat) -> frozenset[str]:
+        """What a figure counts: its denominator's unit, else its own unit ("4,500 tweets")."""
+        denominator = finding.denominator_of(stat)
+        return self.counted(denominator.unit if denominator else stat.unit)
 
 
 class Matcher:
@@ -130,9 +152,11 @@ class Matcher:
         self.lexicon.learn(text for source in kb.sources for text in _source_texts(source))
         self.lexicon.freeze()
         builder = UnitBuilder(self.lexicon)
-        self.units = [unit for source in kb.sources for unit in builder.units(source)]
+        studies_first = sorted(kb.sources, key=lambda source: source.kind != "study")
+        self.units = [unit for source in studies_first for unit in builder.units(source)]
         self.scopes = {source.id: builder.scope(source) for source in kb.sources}
         self.scope_terms = frozenset().union(*self.scopes.values())
+        self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.df = Counter(term for unit in self.units for term in unit.primary | unit.context | unit.scope)
         self.unknown_weight = self._idf(1)
         self.narrow = len(self.units) > NARROW_AT if narrow is None else narrow
@@ -146,30 +170,51 @@ class Matcher:
         if not analysis.terms:
             return Match([], 0.0)
         scope = {source for source, terms in self.scopes.items() if any(alt & terms for alt in analysis.terms)}
+        edition = self._other_edition(question)
+        if edition:
+            return Match([], 0.0, note=edition)
         if scope and all(alt <= self.scope_terms for alt in analysis.terms):
-            return Match([self._whole(source, analysis.figure) for source in sorted(scope)], 1.0)
+            named = {source: sum(bool(alt & self.scopes[source]) for alt in analysis.terms) for source in scope}
+            wholes = [self._whole(source, analysis) for source in sorted(scope) if named[source] == max(named.values())]
+            return Match([target for target in wholes if target], 1.0 if all(wholes) else 0.0)
         weights = [self._weight(alternatives) for alternatives in analysis.terms]
         candidates = self._candidates(analysis)
-        scored = sorted(
-            ((self._score(unit, analysis, weights, scope), position) for position, unit in candidates),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
+        scored = []
+        for position, unit in candidates:
+            score = self._score(unit, analysis, weights, scope)
+            hinted = len(analysis.hints & (unit.primary | unit.context))
+            scored.append((score * (1 + HINT_BONUS * hinted), score, position))
         if not scored:
             return Match([], 0.0)
-        best = scored[0][0]
-        ranked = [self.units[position].target for _, position in scored[:12]]
+        scored.sort(key=lambda row: (-row[0], row[2]))
+        top, best, _ = scored[0]
+        ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
             return Match([], round(best, 3), suggestions=_distinct_groups(ranked)[:3])
-        tied = [self.units[position].target for score, position in scored if score >= best - TIE]
+        tied = [self.units[position].target for score, _, position in scored if score >= top - TIE]
         targets = _collapse(tied)
         others = [t for t in _distinct_groups(ranked) if not any(_same_group(t, chosen) for chosen in targets)]
         return Match(targets, round(best, 3), suggestions=others[:3])
 
-    def _whole(self, source_id: str, figure: bool) -> Target:
-        """A question that only names a study: its design if a number is asked for, else its overview."""
-        parts = {unit.target.part for unit in self.units if unit.target.source_id == source_id}
-        wanted = "design" if figure else "overview"
-        return Target(source_id, wanted if wanted in parts else "study")
+    def _other_edition(self, question: str) -> str:
+        """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
+        words = normalise(question)
+        for name, year in zip(words, words[1:]):
+            known = self.editions.get(name)
+            if known and len(year) == 4 and year.isdigit() and year not in known:
+                return f"The knowledge base covers {name.upper()} {', '.join(sorted(known))} only, not {year}."
+        return ""
+
+    def _whole(self, source_id: str, analysis: Analysis) -> Target | None:
+        """A question that only names a study: its design if a number is asked for (None when the number asked
+        counts something the design does not), else its overview."""
+        units = {unit.target.part: unit for unit in self.units if unit.target.source_id == source_id}
+        if not analysis.figure:
+            return Target(source_id, "overview" if "overview" in units else "study")
+        design = units.get("design")
+        if design is None or (analysis.counted and not analysis.counted & design.counts):
+            return None
+        return design.target
 
     def _weight(self, alternatives: frozenset[str]) -> float:
         df = max((self.df.get(term, 0) for term in alternatives), default=0)
@@ -178,29 +223,50 @@ class Matcher:
         return weight * SCOPE_WEIGHT if is_scope else weight
 
     def _candidates(self, analysis: Analysis) -> list[tuple[int, Unit]]:
-        if self.fts is None:
-            return list(enumerate(self.units))
+        """Units sharing at least one term with the question: all of them, or FTS5's best in a large base."""
         terms = {term for alternatives in analysis.terms for term in alternatives if term in self.df}
+        if self.fts is None:
+            return [(position, unit) for position, unit in enumerate(self.units)
+                    if terms & (unit.primary | unit.context | unit.scope)]
         common = max(len(self.units) * COMMON_TERM_SHARE, CANDIDATES)
         rare = {term for term in terms if self.df[term] <= common} or terms
         return [(position, self.units[position]) for position in self.fts.search(rare)]
 
     def _score(self, unit: Unit, analysis: Analysis, weights: list[float], scope: set[str]) -> float:
         total = sum(weights)
+        named = [labels for labels in unit.labels if any(alternatives & labels for alternatives in analysis.terms)]
+        listed = frozenset().union(*named) if named else frozenset()
+        label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         score = 1.0
         for alternatives, weight in zip(analysis.terms, weights):
             if alternatives & unit.primary or alternatives & unit.scope:
                 continue
-            score *= (CONTEXT if alternatives & unit.context else UNCOVERED) ** (weight / total)
+            if alternatives & listed:
+                factor = label_factor
+            else:
+                factor = CONTEXT if alternatives & unit.context else UNCOVERED
+            score *= factor ** (weight / total)
         if analysis.figure and unit.target.part not in FIGURE_PARTS:
             score *= NOT_A_FIGURE
+        if analysis.counted and unit.counts and not analysis.counted & unit.counts:
+            score *= UNCOVERED
         if scope and unit.target.source_id not in scope:
             score *= OFF_SCOPE
         return score
 
 
+def _editions(aliases: Iterable[str]) -> dict[str, set[str]]:
+    """Named events with a year among the aliases: "ICEM 2012" -> {"icem": {"2012"}}."""
+    editions: dict[str, set[str]] = {}
+    for alias in aliases:
+        words = normalise(alias)
+        if len(words) == 2 and len(words[1]) == 4 and words[1].isdigit():
+            editions.setdefault(words[0], set()).add(words[1])
+    return editions
+
+
 def _source_texts(source: Source) -> list[str]:
-    texts = [source.title, source.question, source.objective, source.conclusion, source.summary, source.bottom_line,
+    texts = [str(source.year or ""), source.title, source.question, source.objective, source.conclusion, source.summary, source.bottom_line,
              source.author_display, *source.aliases, *source.authors, *source.limitations, *source.methods,
              *source.questions_asked, *source.advantages, *source.author_roles, source.journal, source.journal_full]
     for finding in source.findings:
@@ -228,19 +294,23 @@ def _distinct_groups(targets: list[Target]) -> list[Target]:
 
 
 def _collapse(tied: list[Target]) -> list[Target]:
-    """Tied units -> what to answer: several stats of one group become the group; at most one target per source."""
+    """Tied units -> what to answer: one target per source (at most :data:`MAX_TARGETS`), where a group and one of
+    its statistics become the statistic, and several statistics of one group become the group."""
     by_source: dict[str, list[Target]] = {}
     for target in tied:
         by_source.setdefault(target.source_id, []).append(target)
     chosen = []
     for targets in by_source.values():
         first = targets[0]
-        same_group = [t for t in targets if t.finding and t.finding == first.finding]
-        if first.finding and len(same_group) > 1:
+        group = [t for t in targets if first.finding and t.finding == first.finding]
+        stats = [t for t in group if t.part == "stat"]
+        if len(stats) == 1:
+            chosen.append(stats[0])
+        elif len(group) > 1:
             chosen.append(Target(first.source_id, "finding", first.finding))
         else:
             chosen.append(first)
-    return chosen
+    return chosen[:MAX_TARGETS]
 
 
 class _UnitIndex:
