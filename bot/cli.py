@@ -156,11 +156,12 @@ def topics(settings: Settings, as_json: bool) -> None:
     sources = [{"id": s.id, "name": s.short_name, "title": s.title} for s in core.kb.sources]
 
     def human() -> str:
-        width = max(len(r["topic"]) for r in rows)
+        width = max((len(r["topic"]) for r in rows), default=0)
         lines = ["Topics (medbot stats TOPIC):"]
         lines += [f"  {r['topic'].ljust(width)}  {r['name']}: {', '.join(r['stats'])}" for r in rows]
         lines += ["", "Sources (medbot study ID, medbot limitations ID, medbot cite ID):"]
-        lines += [f"  {s['id']}  {s['name']}: {s['title']}" for s in sources]
+        id_width = max((len(s["id"]) for s in sources), default=0)
+        lines += [f"  {s['id'].ljust(id_width)}  {s['name']}: {s['title']}" for s in sources]
         lines += ["", 'Or just ask: medbot ask "what % of speakers used LinkedIn?"']
         return "\n".join(lines)
 
@@ -209,3 +210,48 @@ def build(settings: Settings, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from None
     emit({"index": str(settings.index_path), "tables": counts}, as_json,
          lambda: f"Built {settings.index_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if t != "kb_meta"))
+
+
+def require_token() -> str:
+    """The token from DISCORD_TOKEN, or exit 2 with how to set it."""
+    from bot.config import TOKEN_VARIABLE, discord_token
+
+    token = discord_token()
+    if token is None:
+        click.echo(f"{TOKEN_VARIABLE} is not set. Copy the bot token from the Discord Developer Portal "
+                   f"(your application > Bot > Reset Token), then:\n  export {TOKEN_VARIABLE}=...\n"
+                   "See the README, 'Running it in your server'.", err=True)
+        sys.exit(2)
+    return token
+
+
+@main.command()
+@common
+def run(settings: Settings, as_json: bool) -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN) until SIGINT or SIGTERM."""
+    token = require_token()
+    from bot.client import StartupError, run_bot
+
+    try:
+        run_bot(settings, token)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--guild", "guild_ids", type=int, multiple=True,
+              help="Guild id to register the commands in (repeatable; default: discord.guild_ids in the config, "
+                   "or globally if that is empty).")
+@common
+def sync(settings: Settings, guild_ids: tuple[int, ...], as_json: bool) -> None:
+    """Register the slash commands with Discord (over REST; the bot need not be running)."""
+    token = require_token()
+    from bot.client import StartupError, sync_commands
+
+    try:
+        synced = sync_commands(settings, token, guild_ids or None)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    where = ", ".join(str(g) for g in guild_ids or settings.discord.guild_ids) or "global"
+    emit({"synced": synced, "where": where}, as_json,
+         lambda: f"Registered {len(synced)} command(s) ({', '.join(synced)}) in: {where}")
