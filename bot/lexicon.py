@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.schema import Vocabulary
@@ -42,10 +42,11 @@ MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)")
 URL = re.compile(r"https?://\S+")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 
 
-def normalise(text: str, limit: int | None = None) -> list[str]:
+@lru_cache(maxsize=131072)
+def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     """Lowercased word tokens with "%" and "+" kept as tokens, thousands separators dropped, number words as digits.
 
     ``limit`` caps the number of tokens (a member's question; knowledge texts are read whole)."""
@@ -53,7 +54,7 @@ def normalise(text: str, limit: int | None = None) -> list[str]:
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
     tokens = TOKEN.findall(text)[:limit]
-    return [NUMBER_WORDS.get(token, token) for token in tokens]
+    return tuple(NUMBER_WORDS.get(token, token) for token in tokens)
 
 
 @lru_cache(maxsize=65536)
@@ -102,9 +103,10 @@ class Lexicon:
         for phrase in extra_phrases:
             if len(normalise(phrase)) > 1:
                 self._add(phrase, self.canonical(phrase))
-        self.longest = max((len(key) for key in self.phrases), default=1)
-        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        self._starts: dict[str, int] = {}
+        self._by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
         self.counted_words = vocabulary.counted_words
+        self._index_cache: dict[str, frozenset[str]] = {}
         self.counted: frozenset[str] = frozenset()
 
     @staticmethod
@@ -123,7 +125,7 @@ class Lexicon:
 
     def learn(self, texts: Iterable[str]) -> None:
         """Make the knowledge base's own words known, so they are never 'corrected' into something else."""
-        for text in texts:
+        for text in set(texts):
             for word in normalise(text):
                 if is_number(word):
                     self.numbers.add(word)
@@ -144,18 +146,20 @@ class Lexicon:
             if (word,) not in self.phrases and (stem(word),) in by_stem:
                 by_stem[(stem(word),)].append(frozenset((stem(word),)))
         self.stemmed = {key: set(found[0]) for key, found in by_stem.items() if len(set(found)) == 1}
+        self._starts: dict[str, int] = {}
+        for key in (*self.phrases, *self.stemmed):
+            self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
         self.counted = frozenset(term for word in self.counted_words for term in _flatten(self.analyse(word)))
-        self.longest = max((len(key) for key in self.phrases), default=1)
         self._by_initial.clear()
         for spelling in self.spellings:
             if spelling.isalpha() and len(spelling) >= 4:
-                self._by_initial[spelling[0]].append(spelling)
+                self._by_initial[(spelling[0], len(spelling))].append(spelling)
 
     def correct(self, word: str) -> str | None:
         """The known spelling ``word`` is a typo of, or None: same first letter, close spelling, or vowels dropped."""
         if len(word) < 4 or not word.isalpha():
             return None
-        choices = [c for c in self._by_initial.get(word[0], ()) if abs(len(c) - len(word)) <= 3]
+        choices = [c for size in range(len(word) - 3, len(word) + 4) for c in self._by_initial.get((word[0], size), ())]
         if not choices:
             return None
         cutoff = 80 if len(word) <= 6 else 88
@@ -193,11 +197,28 @@ class Lexicon:
         return out, corrected
 
     def index_terms(self, text: str) -> frozenset[str]:
-        """The terms of a knowledge text: its phrases and, so that a phrase never hides them, its single words."""
-        terms = _flatten(self.analyse(text, limit=None))
-        for word in normalise(text):
-            terms |= _flatten(self.analyse(word))
-        return frozenset(terms)
+        """The terms of a knowledge text, hints included: its phrases and, so that a phrase never hides them, the
+        words inside each phrase. The text is taken as written (it is the spelling questions are corrected to)."""
+        found = self._index_cache.get(text)
+        if found is None:
+            words = normalise(text)
+            stems = [stem(word) for word in words]
+            terms: set[str] = set()
+            index = 0
+            while index < len(words):
+                size, meanings = self._phrase_at(words, stems, index)
+                if meanings is not None:
+                    terms.update(meaning for meaning in meanings if meaning not in (FIGURE, IGNORED))
+                    if size > 1:
+                        for word in words[index:index + size]:
+                            terms |= self.index_terms(word)
+                elif is_number(words[index]):
+                    terms.update(filter(None, (self._number(words[index]),)))
+                elif words[index] not in ("%", "+"):
+                    terms.add(stems[index])
+                index += size
+            found = self._index_cache[text] = frozenset(terms)
+        return found
 
     def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
         """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and corrections."""
@@ -236,7 +257,8 @@ class Lexicon:
 
     def _phrase_at(self, words: list[str], stems: list[str], index: int) -> tuple[int, set[str] | None]:
         """The longest phrase starting at ``index``, as written or by stems."""
-        for size in range(min(self.longest, len(words) - index), 0, -1):
+        longest = max(self._starts.get(words[index], 0), self._starts.get(stems[index], 0))
+        for size in range(min(longest, len(words) - index), 0, -1):
             meanings = self.phrases.get(tuple(words[index:index + size])) or self.stemmed.get(
                 tuple(stems[index:index + size]))
             if meanings:

@@ -15,15 +15,16 @@ grows slowly with size; with a small one every unit is scored (and both give the
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from bot.answers import Target
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import HINT, Analysis, Lexicon, normalise
-from bot.schema import Finding, Source, Stat
+from bot.schema import Denominator, Finding, Source
 
 ANSWER_AT = 0.64
 TIE = 0.03
@@ -36,9 +37,12 @@ SCOPE_WEIGHT = 0.5
 OFF_SCOPE = 0.6
 NOT_A_FIGURE = 0.85
 FIGURE_PARTS = ("stat", "finding", "design")
-NARROW_AT = 2000
-CANDIDATES = 300
-COMMON_TERM_SHARE = 0.05
+NARROW_AT = 500
+CANDIDATES = 100
+RAREST = 3
+NAMED_STUDIES = 3
+COMMON_TERM_SHARE = 0.02
+RARE_POSTINGS = 2000
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,13 @@ class Match:
     suggestions: list[Target] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unit:
-    """One thing an answer can be about: ``primary`` terms say what, ``context`` terms where, ``scope`` which study."""
+    """One thing an answer can be about: ``primary`` terms say what, ``context`` terms where, ``scope`` which study.
+
+    A finding group also knows its statistics' ``labels``; a figure knows what it ``counts`` and its ``value`` as a
+    term ("57"), so "what is the 57%?" finds it.
+    """
 
     target: Target
     primary: frozenset[str]
@@ -61,40 +69,66 @@ class Unit:
     scope: frozenset[str]
     labels: tuple[frozenset[str], ...] = ()
     counts: frozenset[str] = frozenset()
+    value: str = ""
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.primary | self.context | self.scope | ({self.value} if self.value else frozenset())
 
 
 class UnitBuilder:
-    """Cuts sources into units, analysing each text once."""
+    """Cuts sources into units, analysing each text once and sharing equal term sets between units."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._cache: dict[str, frozenset[str]] = {}
-
-    def terms(self, *texts: str) -> frozenset[str]:
-        """Content terms of texts (no hints: generic words in prose say nothing about what a unit is)."""
-        out: set[str] = set()
-        for text in texts:
-            if text not in self._cache:
-                self._cache[text] = self.lexicon.index_terms(text)
-            out |= self._cache[text]
-        return frozenset(term for term in out if not term.startswith(HINT))
+        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self._shared: dict[frozenset[str], frozenset[str]] = {}
+        self._unions: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
+        self._values: dict[str, str] = {}
 
     def counted(self, *texts: str) -> frozenset[str]:
         """Terms of what a figure counts ("14 studies"), hints included: "% of studies" points at the review."""
-        return frozenset(term for text in texts for term in self.lexicon.index_terms(text))
+        found = self._sets.get(texts)
+        if found is None:
+            found = self._sets[texts] = self.share(frozenset().union(*map(self.lexicon.index_terms, texts)))
+        return found
+
+    def terms(self, *texts: str) -> frozenset[str]:
+        """Content terms of texts (no hints: generic words in prose say nothing about what a unit is)."""
+        key = (HINT, *texts)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = self.share(frozenset(t for t in self.counted(*texts) if not t.startswith(HINT)))
+        return found
+
+    def share(self, terms: frozenset[str]) -> frozenset[str]:
+        """One object for equal sets: a large knowledge base repeats its labels and denominators many times."""
+        return self._shared.setdefault(terms, terms)
+
+    def union(self, first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+        """``first | second``, computed once per pair of shared sets."""
+        found = self._unions.get((first, second))
+        if found is None:
+            found = self._unions[(first, second)] = self.share(first | second)
+        return found
 
     def scope(self, source: Source) -> frozenset[str]:
-        """The terms that name a study (its aliases), never a part-of-study word such as @authors."""
-        return frozenset(term for term in self.terms(*source.aliases) if not term.startswith(("@", "~")))
+        """The terms that name a study: its aliases, its authors' family names and its year (never a part-of-study
+        word such as @authors)."""
+        families = (author.rpartition(" ")[0] or author for author in source.authors)
+        names = self.terms(*source.aliases, *families, str(source.year or ""))
+        return self.share(frozenset(term for term in names if not term.startswith(("@", "~"))))
 
     def units(self, source: Source) -> Iterable[Unit]:
-        scope = self.scope(source) | self.terms(*(a.rpartition(" ")[0] or a for a in source.authors), str(source.year or ""))
+        scope = self.scope(source)
         title = self.terms(source.title)
         voice = frozenset({"@authors"}) if source.kind == "post" else frozenset()
 
-        def unit(part: str, primary: frozenset[str], context: frozenset[str] = frozenset()) -> Unit:
+        def unit(part: str, primary: frozenset[str], context: frozenset[str] = frozenset(),
+                 counts: frozenset[str] = frozenset()) -> Unit:
             """A part of the study; everything a post says is its author's, so "the author's view" fits any of it."""
-            return Unit(Target(source.id, part), primary | {f"@{part}"}, (context | voice) - primary, scope)
+            return Unit(Target(source.id, part), primary | {f"@{part}"}, (context | voice) - primary, scope,
+                        counts=counts)
 
         for finding in source.findings:
             yield from self._finding_units(source, finding, scope)
@@ -105,9 +139,8 @@ class UnitBuilder:
         if source.design or source.methods:
             design = source.design
             texts = [design.description, design.type, str(design.n or "")] if design else []
-            counts = self.counted(design.unit) if design else frozenset()
-            yield replace(unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods)),
-                          counts=counts)
+            yield unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods),
+                       self.counted(design.unit) if design else frozenset())
         if source.questions_asked:
             yield unit("questions", self.terms(*source.questions_asked), self.terms(source.question))
         if source.objective:
@@ -128,20 +161,34 @@ class UnitBuilder:
     def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str]) -> Iterable[Unit]:
         group = self.terms(finding.topic, *finding.aliases)
         shared = self.counted(finding.denominator.unit) if finding.denominator else frozenset()
+        group_context = self.figure_context(group, finding.denominator)
         labels = tuple(self.terms(stat.label, *stat.aliases) for stat in finding.stats)
-        counts = shared | frozenset().union(*(self._counts(finding, stat) for stat in finding.stats))
-        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, shared - group, scope, labels, counts)
+        stats = []
         for index, stat in enumerate(finding.stats):
-            denominator = finding.denominator_of(stat)
-            own = self.terms(stat.label, *stat.aliases, stat.unit, stat.value.text.lstrip("<>~="))
-            around = group | (self.counted(denominator.unit, denominator.n.text) if denominator else frozenset())
-            yield Unit(Target(source.id, "stat", finding.id, index), own, around - own, scope,
-                       counts=self._counts(finding, stat))
+            own = self.terms(stat.label, *stat.aliases, stat.unit) if stat.aliases or stat.unit else labels[index]
+            if stat.denominator is None:
+                context, counts = group_context, shared or self.counted(stat.unit)
+            else:
+                context, counts = self.figure_context(group, stat.denominator), self.counted(stat.denominator.unit)
+            stats.append(Unit(Target(source.id, "stat", finding.id, index), own, context, scope, counts=counts,
+                              value=self.value(stat.value.text)))
+        counts = self.share(shared.union(*(unit.counts for unit in stats)))
+        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, self.share(shared - group), scope,
+                   labels, counts)
+        yield from stats
 
-    def _counts(self, finding: Finding, stat: Stat) -> frozenset[str]:
-        """What a figure counts: its denominator's unit, else its own unit ("4,500 tweets")."""
-        denominator = finding.denominator_of(stat)
-        return self.counted(denominator.unit if denominator else stat.unit)
+    def figure_context(self, group: frozenset[str], denominator: Denominator | None) -> frozenset[str]:
+        """Where a figure sits: its group's terms and what it is a share of."""
+        if denominator is None:
+            return group
+        return self.union(group, self.counted(denominator.unit, denominator.n.text))
+
+    def value(self, written: str) -> str:
+        """A figure as a term: "71%" -> "71", "4,500" -> "4500"."""
+        found = self._values.get(written)
+        if found is None:
+            found = self._values[written] = next(iter(self.counted(written.lstrip("<>~="))), "")
+        return found
 
 
 class Matcher:
@@ -156,8 +203,15 @@ class Matcher:
         self.units = [unit for source in studies_first for unit in builder.units(source)]
         self.scopes = {source.id: builder.scope(source) for source in kb.sources}
         self.scope_terms = frozenset().union(*self.scopes.values())
+        self.scope_index: dict[str, set[str]] = {}
+        for source_id, terms in self.scopes.items():
+            for term in terms:
+                self.scope_index.setdefault(term, set()).add(source_id)
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
-        self.df = Counter(term for unit in self.units for term in unit.primary | unit.context | unit.scope)
+        self.df = Counter(term for unit in self.units for term in unit.terms)
+        self.source_units: dict[str, list[int]] = {}
+        for position, unit in enumerate(self.units):
+            self.source_units.setdefault(unit.target.source_id, []).append(position)
         self.unknown_weight = self._idf(1)
         self.narrow = len(self.units) > NARROW_AT if narrow is None else narrow
         self.fts = _UnitIndex(self.units) if self.narrow else None
@@ -169,7 +223,8 @@ class Matcher:
         analysis = self.lexicon.analyse(question)
         if not analysis.terms:
             return Match([], 0.0)
-        scope = {source for source, terms in self.scopes.items() if any(alt & terms for alt in analysis.terms)}
+        scope = {source for alternatives in analysis.terms for term in alternatives
+                 for source in self.scope_index.get(term, ())}
         edition = self._other_edition(question)
         if edition:
             return Match([], 0.0, note=edition)
@@ -178,7 +233,7 @@ class Matcher:
             wholes = [self._whole(source, analysis) for source in sorted(scope) if named[source] == max(named.values())]
             return Match([target for target in wholes if target], 1.0 if all(wholes) else 0.0)
         weights = [self._weight(alternatives) for alternatives in analysis.terms]
-        candidates = self._candidates(analysis)
+        candidates = self._candidates(analysis, scope)
         scored = []
         for position, unit in candidates:
             score = self._score(unit, analysis, weights, scope)
@@ -208,7 +263,7 @@ class Matcher:
     def _whole(self, source_id: str, analysis: Analysis) -> Target | None:
         """A question that only names a study: its design if a number is asked for (None when the number asked
         counts something the design does not), else its overview."""
-        units = {unit.target.part: unit for unit in self.units if unit.target.source_id == source_id}
+        units = {self.units[position].target.part: self.units[position] for position in self.source_units[source_id]}
         if not analysis.figure:
             return Target(source_id, "overview" if "overview" in units else "study")
         design = units.get("design")
@@ -219,18 +274,27 @@ class Matcher:
     def _weight(self, alternatives: frozenset[str]) -> float:
         df = max((self.df.get(term, 0) for term in alternatives), default=0)
         weight = self._idf(df) if df else self.unknown_weight
-        is_scope = any(alternatives & terms for terms in self.scopes.values())
-        return weight * SCOPE_WEIGHT if is_scope else weight
+        return weight * SCOPE_WEIGHT if alternatives & self.scope_terms else weight
 
-    def _candidates(self, analysis: Analysis) -> list[tuple[int, Unit]]:
-        """Units sharing at least one term with the question: all of them, or FTS5's best in a large base."""
+    def _candidates(self, analysis: Analysis, scope: set[str]) -> list[tuple[int, Unit]]:
+        """Units sharing at least one term with the question: all of them, or FTS5's best in a large base, plus
+        every unit of a study the question names."""
         terms = {term for alternatives in analysis.terms for term in alternatives if term in self.df}
         if self.fts is None:
-            return [(position, unit) for position, unit in enumerate(self.units)
-                    if terms & (unit.primary | unit.context | unit.scope)]
-        common = max(len(self.units) * COMMON_TERM_SHARE, CANDIDATES)
-        rare = {term for term in terms if self.df[term] <= common} or terms
-        return [(position, self.units[position]) for position in self.fts.search(rare)]
+            return [(position, unit) for position, unit in enumerate(self.units) if terms & unit.terms]
+        terms -= self.scope_terms
+        common = max(min(len(self.units) * COMMON_TERM_SHARE, RARE_POSTINGS), CANDIDATES)
+        ranked = True
+        if len(self.units) > common:
+            by_rarity = sorted(terms, key=self.df.__getitem__)
+            rare = {term for term in by_rarity[:RAREST] if self.df[term] <= common}
+            ranked = bool(rare)
+            terms = rare or set(by_rarity[:1])
+        positions = set(self.fts.search(terms, ranked))
+        if len(scope) <= NAMED_STUDIES:
+            for source_id in scope:
+                positions.update(self.source_units[source_id])
+        return [(position, self.units[position]) for position in sorted(positions)]
 
     def _score(self, unit: Unit, analysis: Analysis, weights: list[float], scope: set[str]) -> float:
         total = sum(weights)
@@ -239,7 +303,7 @@ class Matcher:
         label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         score = 1.0
         for alternatives, weight in zip(analysis.terms, weights):
-            if alternatives & unit.primary or alternatives & unit.scope:
+            if alternatives & unit.primary or alternatives & unit.scope or unit.value in alternatives:
                 continue
             if alternatives & listed:
                 factor = label_factor
@@ -321,18 +385,22 @@ class _UnitIndex:
         self.db.execute("create virtual table units using fts5(terms, tokenize = 'unicode61 tokenchars ''@_''')")
         self.db.executemany(
             "insert into units(rowid, terms) values (?, ?)",
-            ((position, " ".join(_token(t) for t in unit.primary | unit.context | unit.scope)) for position, unit in enumerate(units)),
+            ((position, " ".join(_token(t) for t in unit.terms - unit.scope if not t.startswith(HINT)))
+             for position, unit in enumerate(units)),
         )
 
-    def search(self, terms: set[str]) -> list[int]:
+    def search(self, terms: set[str], ranked: bool = True) -> list[int]:
+        """Units holding any of ``terms``: the best by bm25, or, for terms so common that ranking them all would
+        cost more than it tells, simply the first ones found."""
         if not terms:
             return []
         query = " OR ".join(f'"{_token(term)}"' for term in sorted(terms))
-        rows = self.db.execute(
-            "select rowid from units where units match ? order by rank limit ?", (query, CANDIDATES)
-        ).fetchall()
-        return sorted(row[0] for row in rows)
+        order = "order by rank" if ranked else ""
+        rows = self.db.execute(f"select rowid from units where units match ? {order} limit ?", (query, CANDIDATES))
+        return sorted(row[0] for row in rows.fetchall())
 
 
+@lru_cache(maxsize=None)
 def _token(term: str) -> str:
+    """A term as one FTS5 token: multi-word terms joined with underscores."""
     return term.replace(" ", "_").replace('"', "")
