@@ -6,7 +6,7 @@ carried as the source wrote them; a count computed from a percentage is always f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.citations import cite
 from bot.knowledge import KnowledgeBase
@@ -129,10 +129,6 @@ def design_phrase(source: Source) -> str:
     return source.design.description[0].lower() + source.design.description[1:]
 
 
-def _caveats(source: Source) -> tuple[str, ...]:
-    return source.limitations
-
-
 class Composer:
     """Turns targets into Answers for one knowledge base."""
 
@@ -182,7 +178,7 @@ class Composer:
         context = design_phrase(source)
         intro = f"{source.short_name}" + (f", {context}" if context else "")
         return self._base(source, "finding", finding.topic, intro, (Section(finding.topic, lines, (), source.id),),
-                          _caveats(source))
+                          source.limitations)
 
     def _stat(self, source: Source, target: Target) -> Answer:
         answer = self._finding(source, target)
@@ -196,7 +192,7 @@ class Composer:
 
     def _conclusion(self, source: Source, target: Target) -> Answer:
         section = Section("Conclusion", (), (source.conclusion,), source.id)
-        return self._base(source, "conclusion", f"Conclusion of {source.short_name}", "", (section,), _caveats(source))
+        return self._base(source, "conclusion", f"Conclusion of {source.short_name}", "", (section,), source.limitations)
 
     def _design(self, source: Source, target: Target) -> Answer:
         lines = [source.design.description] if source.design else []
@@ -204,7 +200,7 @@ class Composer:
             lines.append(f"Sample: {source.design.n} {source.design.unit}")
         lines += list(source.methods[1:] if source.methods and lines and source.methods[0] == lines[0] else source.methods)
         return self._base(source, "design", f"Design of {source.short_name}", source.question,
-                          (Section("What they did", (), tuple(lines), source.id),), _caveats(source))
+                          (Section("What they did", (), tuple(lines), source.id),), source.limitations)
 
     def _questions(self, source: Source, target: Target) -> Answer:
         section = Section("Questions asked", (), source.questions_asked, source.id)
@@ -251,7 +247,7 @@ class Composer:
         lines += [*source.questions_asked, *([f"Primary objective: {source.objective}"] if source.objective else [])]
         lines.append("Findings on: " + "; ".join(f.topic for f in source.findings))
         return self._base(source, "overview", f"{source.short_name}: {source.title}", source.question,
-                          (Section("Summary", (), tuple(lines), source.id),), _caveats(source))
+                          (Section("Summary", (), tuple(lines), source.id),), source.limitations)
 
     def _study(self, source: Source, target: Target) -> Answer:
         """Everything known about one source, for `medbot study` and `/study` (not size-limited)."""
@@ -293,25 +289,13 @@ def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
             "They measure different things and are not combined.")
 
 
-def abstention(question: str, suggestions: tuple[Suggestion, ...], note: str = "") -> Answer:
-    """A plain "not in the knowledge base", with the closest findings to try instead."""
-    intro = ("The knowledge base does not cover that. It holds two studies of social media in medical education "
-             "(Cheston et al. 2013, a systematic review; Neill et al. 2014, the ICEM 2012 conference) and a post "
-             "summarising them.")
+def abstention(holdings: str, suggestions: tuple[Suggestion, ...] = (), note: str = "") -> Answer:
+    """A plain "not in the knowledge base", saying what it does hold, with the closest findings to try instead."""
+    intro = f"The knowledge base does not cover that. It holds {holdings}."
     return Answer(False, "Not in the knowledge base", intro, suggestions=suggestions, note=note, kind="abstain")
 
 
-@dataclass
-class TopicIndex:
-    """Every finding group by a readable name, for `stats TOPIC`, `topics` and autocomplete."""
-
-    kb: KnowledgeBase
-    entries: list[tuple[str, Source, Finding]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        for source in self.kb.sources:
-            for finding in source.findings:
-                self.entries.append((f"{finding.topic} ({source.short_name})", source, finding))
-
-    def names(self) -> list[str]:
-        return [name for name, _, _ in self.entries]
+def did_you_mean(suggestions: tuple[Suggestion, ...]) -> Answer:
+    """Two findings fit equally well: ask rather than guess, since a wrong figure is worse than a question back."""
+    intro = "Two findings fit your question about equally well. Which did you mean?"
+    return Answer(False, "Did you mean...?", intro, suggestions=suggestions, kind="did_you_mean")

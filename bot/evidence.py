@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers import Answer, Composer, Suggestion, Target, abstention
+from bot.answers import Answer, Composer, Suggestion, Target, abstention, design_phrase, did_you_mean
 from bot.citations import cite
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.schema import Finding, Source
@@ -48,6 +48,10 @@ class Evidence:
             for finding in source.findings
         ]
         self._topic_words = [utils.default_process(t.words) for t in self.topics]
+        self.holdings = "; ".join(
+            f"{source.short_name} ({design_phrase(source)})" if source.design else source.short_name
+            for source in sorted(kb.sources, key=lambda source: source.kind != "study")
+        )
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> "Evidence":
@@ -57,8 +61,10 @@ class Evidence:
         """Answer a member's question, or abstain with suggestions."""
         match = self.matcher.match(question)
         suggestions = tuple(self.suggestion(t) for t in match.suggestions)
+        if match.ambiguous:
+            return did_you_mean(suggestions)
         if not match.targets:
-            return abstention(question, suggestions, match.note)
+            return abstention(self.holdings, suggestions, match.note)
         return self.composer.compose(match.targets, match.note, suggestions)
 
     def answer(self, target: Target) -> Answer:

@@ -30,6 +30,8 @@ ANSWER_AT = 0.64
 TIE = 0.03
 HINT_BONUS = 0.05
 MAX_TARGETS = 2
+SURE = 0.85
+CLOSE = 0.08
 CONTEXT = 0.6
 ONE_LABEL = 0.45
 UNCOVERED = 0.15
@@ -53,6 +55,7 @@ class Match:
     confidence: float = 0.0
     note: str = ""
     suggestions: list[Target] = field(default_factory=list)
+    ambiguous: bool = False
 
 
 @dataclass(slots=True)
@@ -247,9 +250,16 @@ class Matcher:
         if best < ANSWER_AT:
             return Match([], round(best, 3), suggestions=_distinct_groups(ranked)[:3])
         tied = [self.units[position].target for score, _, position in scored if score >= top - TIE]
-        targets = _collapse(tied)
-        others = [t for t in _distinct_groups(ranked) if not any(_same_group(t, chosen) for chosen in targets)]
-        return Match(targets, round(best, 3), suggestions=others[:3])
+        targets, alternatives = _collapse(tied)
+        if alternatives:
+            return Match([], round(best, 3), suggestions=alternatives, ambiguous=True)
+        others = [(score, self.units[position].target) for score, _, position in scored
+                  if not any(_related(self.units[position].target, chosen) for chosen in targets)]
+        if others and best < SURE and top - others[0][0] < CLOSE:
+            runner_up = others[0][1]
+            return Match([], round(best, 3), suggestions=[*targets, runner_up], ambiguous=True)
+        suggestions = _distinct_groups([target for _, target in others[:12]])
+        return Match(targets, round(best, 3), suggestions=suggestions[:3])
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
@@ -347,6 +357,12 @@ def _same_group(a: Target, b: Target) -> bool:
     return a.source_id == b.source_id and a.part == b.part and a.finding == b.finding
 
 
+def _related(target: Target, chosen: Target) -> bool:
+    """The same group or part, or a statistic of the chosen group (or the group of a chosen statistic)."""
+    same_finding = bool(target.finding) and target.finding == chosen.finding and target.source_id == chosen.source_id
+    return _same_group(target, chosen) or same_finding
+
+
 def _distinct_groups(targets: list[Target]) -> list[Target]:
     """One target per finding group or part, best first."""
     out: list[Target] = []
@@ -357,24 +373,32 @@ def _distinct_groups(targets: list[Target]) -> list[Target]:
     return out
 
 
-def _collapse(tied: list[Target]) -> list[Target]:
-    """Tied units -> what to answer: one target per source (at most :data:`MAX_TARGETS`), where a group and one of
-    its statistics become the statistic, and several statistics of one group become the group."""
+def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
+    """Tied units -> (what to answer, or two close alternatives to offer instead).
+
+    One target per source, at most :data:`MAX_TARGETS`. Within a source a figure outranks prose that mentions the
+    same words; a group and one of its statistics become the statistic; several statistics of one group become the
+    group; figures of two different groups tie only when the question fits both, so the member is asked which.
+    """
     by_source: dict[str, list[Target]] = {}
     for target in tied:
         by_source.setdefault(target.source_id, []).append(target)
     chosen = []
     for targets in by_source.values():
-        first = targets[0]
-        group = [t for t in targets if first.finding and t.finding == first.finding]
-        stats = [t for t in group if t.part == "stat"]
+        figures = [t for t in targets if t.part in ("finding", "stat")] or targets[:1]
+        groups = list(dict.fromkeys(t.finding for t in figures))
+        if len(groups) > 1:
+            first, second = (next(t for t in figures if t.finding == g) for g in groups[:2])
+            return [], [first, second]
+        stats = [t for t in figures if t.part == "stat"]
+        first = figures[0]
         if len(stats) == 1:
             chosen.append(stats[0])
-        elif len(group) > 1:
+        elif len(figures) > 1:
             chosen.append(Target(first.source_id, "finding", first.finding))
         else:
             chosen.append(first)
-    return chosen[:MAX_TARGETS]
+    return chosen[:MAX_TARGETS], []
 
 
 class _UnitIndex:

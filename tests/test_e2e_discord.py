@@ -134,7 +134,7 @@ async def test_ask_off_topic_abstains_politely(fake: FakeDiscord, bot) -> None:
 async def test_an_abstention_offers_the_closest_findings_as_buttons(fake: FakeDiscord, bot, monkeypatch) -> None:
     closest = tuple(bot.evidence.suggestion(t) for t in (Target("cheston-2013", "finding", "tools"),
                                                           Target("neill-2014", "stat", "speakers", 0)))
-    monkeypatch.setattr(bot.evidence, "ask", lambda question: abstention(question, closest))
+    monkeypatch.setattr(bot.evidence, "ask", lambda question: abstention("two studies", closest))
     record = await fake.invoke_slash("ask", {"question": "how many residents use tiktok?"})
     embed = await answered(record)
     assert embed["fields"][-1]["name"] == "Closest findings"

@@ -142,3 +142,18 @@ def test_any_text_gets_an_answer_or_an_abstention(evidence: Evidence, question: 
     answer = evidence.ask(question)
     assert isinstance(answer.answered, bool)
     assert to_plain(answer)
+
+
+def test_two_equally_good_findings_are_offered_not_guessed(evidence: Evidence) -> None:
+    answer = evidence.ask("which finding was 36%?")
+    assert not answer.answered and answer.kind == "did_you_mean"
+    labels = [suggestion.label for suggestion in answer.suggestions]
+    assert any(label.startswith("Promote empathy") for label in labels)
+    assert any(label.startswith("Enhanced collaboration") or label.startswith("Professional development")
+               for label in labels)
+
+
+def test_another_edition_of_the_conference_is_not_the_study(evidence: Evidence) -> None:
+    answer = evidence.ask("how many tweets were sent at ICEM 2014?")
+    assert not answer.answered
+    assert "ICEM 2012" in answer.note
