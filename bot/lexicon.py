@@ -198,7 +198,8 @@ class Lexicon:
 
     def index_terms(self, text: str) -> frozenset[str]:
         """The terms of a knowledge text, hints included: its phrases and, so that a phrase never hides them, the
-        words inside each phrase. The text is taken as written (it is the spelling questions are corrected to)."""
+        words inside each phrase. The text is taken as written (it is the spelling questions are corrected to), and
+        part-of-study words in it are plain words: which part a text is, its unit says."""
         found = self._index_cache.get(text)
         if found is None:
             words = normalise(text)
@@ -208,7 +209,7 @@ class Lexicon:
             while index < len(words):
                 size, meanings = self._phrase_at(words, stems, index)
                 if meanings is not None:
-                    terms.update(meaning for meaning in meanings if meaning not in (FIGURE, IGNORED))
+                    terms.update(meaning for meaning in meanings if meaning not in (FIGURE, IGNORED) and meaning[0] != "@")
                     if size > 1:
                         for word in words[index:index + size]:
                             terms |= self.index_terms(word)

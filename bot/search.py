@@ -123,7 +123,8 @@ class UnitBuilder:
         return self.share(frozenset(term for term in names if not term.startswith(("@", "~"))))
 
     def units(self, source: Source) -> Iterable[Unit]:
-        scope = self.scope(source)
+        title_hints = frozenset(term for term in self.counted(source.title) if term.startswith(HINT))
+        scope = self.share(self.scope(source) | title_hints)
         title = self.terms(source.title)
         voice = frozenset({"@authors"}) if source.kind == "post" else frozenset()
 
@@ -240,7 +241,7 @@ class Matcher:
         scored = []
         for position, unit in candidates:
             score = self._score(unit, analysis, weights, scope)
-            hinted = len(analysis.hints & (unit.primary | unit.context))
+            hinted = len(analysis.hints & (unit.primary | unit.context | unit.scope))
             scored.append((score * (1 + HINT_BONUS * hinted), score, position))
         if not scored:
             return Match([], 0.0)
