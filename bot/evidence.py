@@ -126,3 +126,11 @@ class Evidence:
 
     def cite(self, source_id: str, style: str = "ama") -> str:
         return cite(self.source(source_id), style)
+
+    def related(self, source_id: str) -> Answer:
+        """Every topic, this study's first, as suggestions to follow."""
+        name = self.source(source_id).short_name
+        topics = sorted(self.topics, key=lambda topic: topic.source.id != source_id)
+        suggestions = tuple(Suggestion(t.name, t.name, Target(t.source.id, "finding", t.finding.id)) for t in topics)
+        return Answer(True, f"Related to {name}", "Every topic in the knowledge base, this study's first.",
+                      suggestions=suggestions, kind="related")

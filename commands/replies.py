@@ -12,7 +12,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.answers import Answer, Suggestion, Target
+from bot.answers import Answer, Target
 from bot.client import MedEdBot
 from bot.evidence import NotFound
 from bot.render_discord import (
@@ -65,15 +65,6 @@ async def within_cooldown(interaction: discord.Interaction) -> bool:
 cooldown = app_commands.check(within_cooldown)
 
 
-def related(bot: MedEdBot, source_id: str) -> Answer:
-    """Every topic, this study's first, as suggestions to click."""
-    topics = sorted(bot.evidence.topics, key=lambda t: t.source.id != source_id)
-    suggestions = tuple(Suggestion(t.name, t.name, Target(t.source.id, "finding", t.finding.id)) for t in topics)
-    name = bot.evidence.source(source_id).short_name
-    return Answer(True, f"Related to {name}", "Every topic in the knowledge base, this study's first.",
-                  suggestions=suggestions, kind="related")
-
-
 class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):
     """Limitations, Cite, Related and suggestion buttons, all handled from their custom id alone."""
 
@@ -107,7 +98,7 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_
         if self.action == "cite":
             return bot.evidence.answer(Target(bot.evidence.source(self.key).id, "citation"))
         if self.action == "rel":
-            return related(bot, self.key)
+            return bot.evidence.related(self.key)
         return bot.evidence.answer(parse_target_key(self.key))
 
 
