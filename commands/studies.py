@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answers import Answer
 from bot.client import MedEdBot
 from bot.evidence import NotFound
 from bot.render_discord import NO_MENTIONS, notice_embed, shorten
@@ -29,21 +32,21 @@ class Studies(commands.Cog):
     @app_commands.describe(study="The study (start typing a name or year)")
     async def study(self, interaction: discord.Interaction, study: str) -> None:
         """A whole study: design, questions, every finding, limitations, conclusion."""
-        try:
-            answer = self.bot.evidence.study(study)
-        except NotFound as miss:
-            await send_notice(interaction, "No such study", str(miss))
-            return
-        await send_answer(interaction, answer)
+        await self.reply(interaction, lambda: self.bot.evidence.study(study), "No such study")
 
     @app_commands.command()
     @app_commands.describe(study="The study (start typing a name or year)")
     async def limitations(self, interaction: discord.Interaction, study: str) -> None:
         """The limitations the authors of a study report."""
+        await self.reply(interaction, lambda: self.bot.evidence.limitations(study), "No limitations")
+
+    @staticmethod
+    async def reply(interaction: discord.Interaction, lookup: Callable[[], Answer], miss_title: str) -> None:
+        """Send what ``lookup`` finds, or a private note naming what the knowledge base does hold."""
         try:
-            answer = self.bot.evidence.limitations(study)
+            answer = lookup()
         except NotFound as miss:
-            await send_notice(interaction, "No limitations", str(miss))
+            await send_notice(interaction, miss_title, str(miss))
             return
         await send_answer(interaction, answer)
 
