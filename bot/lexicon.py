@@ -74,7 +74,6 @@ class Analysis:
     terms: tuple[frozenset[str], ...]
     figure: bool
     hints: frozenset[str]
-    corrected: dict[str, str]
     counted: frozenset[str] = frozenset()
 
 
@@ -185,16 +184,11 @@ class Lexicon:
             return min(near, key=lambda n: abs(float(n) - value))
         return None if value <= SMALL_NUMBER else word
 
-    def _spell(self, words: list[str]) -> tuple[list[str], dict[str, str]]:
-        corrected: dict[str, str] = {}
-        out = []
-        for word in words:
-            if word not in self.spellings and word.isalpha() and stem(word) not in self.stems:
-                fixed = self.correct(word)
-                if fixed:
-                    corrected[word] = word = fixed
-            out.append(word)
-        return out, corrected
+    def _spell(self, words: tuple[str, ...]) -> list[str]:
+        """Words as written, each unknown one replaced by the known spelling it is a typo of, if any."""
+        return [self.correct(word) or word
+                if word not in self.spellings and word.isalpha() and stem(word) not in self.stems else word
+                for word in words]
 
     def index_terms(self, text: str) -> frozenset[str]:
         """The terms of a knowledge text, hints included: its phrases and, so that a phrase never hides them, the
@@ -222,8 +216,8 @@ class Lexicon:
         return found
 
     def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
-        """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and corrections."""
-        words, corrected = self._spell(normalise(text, limit))
+        """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and what is counted."""
+        words = self._spell(normalise(text, limit))
         stems = [stem(word) for word in words]
         terms: list[frozenset[str]] = []
         hints: set[str] = set()
@@ -254,7 +248,7 @@ class Lexicon:
                 kind = FIGURE if FIGURE in meanings else IGNORED if meanings <= {IGNORED} else "named"
                 chunks.append((kind, frozenset(meanings)))
             index += size
-        return Analysis(tuple(terms), figure, frozenset(hints), corrected, _counted(chunks, self.counted))
+        return Analysis(tuple(terms), figure, frozenset(hints), _counted(chunks, self.counted))
 
     def _phrase_at(self, words: list[str], stems: list[str], index: int) -> tuple[int, set[str] | None]:
         """The longest phrase starting at ``index``, as written or by stems."""
