@@ -15,10 +15,10 @@ grows slowly with size; with a small one every unit is scored (and both give the
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from bot.answers import Target
@@ -26,25 +26,31 @@ from bot.knowledge import KnowledgeBase
 from bot.lexicon import HINT, Analysis, Lexicon, normalise
 from bot.schema import Denominator, Finding, Source
 
-ANSWER_AT = 0.64
-TIE = 0.03
-HINT_BONUS = 0.05
-MAX_TARGETS = 2
-SURE = 0.85
-CLOSE = 0.08
-CONTEXT = 0.6
-ONE_LABEL = 0.45
-UNCOVERED = 0.15
-SCOPE_WEIGHT = 0.5
-OFF_SCOPE = 0.6
-NOT_A_FIGURE = 0.85
+# Scoring. A question's terms are weighed by rarity; a unit keeps a term at full value when the term is one of its
+# primary or scope terms, and scales the score by these factors (each raised to the term's share of the weight).
+CONTEXT = 0.6           # the term is only around the unit (its group, its denominator)
+ONE_LABEL = 0.45        # a group named through one of its statistics: the statistic is the better answer
+UNCOVERED = 0.15        # the unit does not have the term at all (nor does the knowledge base, for an unknown word)
+SCOPE_WEIGHT = 0.5      # a study's name weighs half: it says where to look, not what is asked
+OFF_SCOPE = 0.6         # the question names another study
+NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 FIGURE_PARTS = ("stat", "finding", "design")
-NARROW_AT = 500
-CANDIDATES = 100
-RAREST = 3
-NAMED_STUDIES = 3
-COMMON_TERM_SHARE = 0.02
-RARE_POSTINGS = 2000
+HINT_BONUS = 0.05       # per generic word ("studies") the unit shares: breaks ties, never decides
+
+# Deciding.
+ANSWER_AT = 0.64        # below this the matcher abstains (tuned on questions written blind from the source)
+TIE = 0.03              # units this close to the best are answered together (or offered as "did you mean")
+SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
+CLOSE = 0.08
+MAX_TARGETS = 2
+
+# Narrowing a large knowledge base with FTS5.
+NARROW_AT = 500         # units; below it every unit is scored
+CANDIDATES = 100        # units FTS5 returns, best bm25 first
+RAREST = 3              # only the question's rarest terms are searched ...
+COMMON_TERM_SHARE = 0.02    # ... and only those in at most this share of units
+RARE_POSTINGS = 2000        # ... or this many, whichever is fewer
+NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,10 @@ class Matcher:
         if not scored:
             return Match([], 0.0)
         scored.sort(key=lambda row: (-row[0], row[2]))
+        return self._decide(scored)
+
+    def _decide(self, scored: list[tuple[float, float, int]]) -> Match:
+        """From units ranked (score with hints, score, position): an answer, an abstention, or a question back."""
         top, best, _ = scored[0]
         ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
