@@ -246,6 +246,8 @@ class Composer:
         lines = [source.design.description] if source.design else []
         lines += [*source.questions_asked, *([f"Primary objective: {source.objective}"] if source.objective else [])]
         lines.append("Findings on: " + "; ".join(f.topic for f in source.findings))
+        if source.conclusion:
+            lines.append(f"Conclusion: {source.conclusion}")
         return self._base(source, "overview", f"{source.short_name}: {source.title}", source.question,
                           (Section("Summary", (), tuple(lines), source.id),), source.limitations)
 

@@ -82,7 +82,8 @@ class Unit:
 
     @property
     def terms(self) -> frozenset[str]:
-        return self.primary | self.context | self.scope | ({self.value} if self.value else frozenset())
+        """Every term that can tie a question to this unit."""
+        return self.primary.union(self.context, self.scope, *self.labels, (self.value,) if self.value else ())
 
 
 class UnitBuilder:
