@@ -45,7 +45,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=8192)
 def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     """Lowercased word tokens with "%" and "+" kept as tokens, thousands separators dropped, number words as digits.
 
@@ -124,13 +124,15 @@ class Lexicon:
 
     def learn(self, texts: Iterable[str]) -> None:
         """Make the knowledge base's own words known, so they are never 'corrected' into something else."""
+        words: set[str] = set()
         for text in set(texts):
-            for word in normalise(text):
-                if is_number(word):
-                    self.numbers.add(word)
-                else:
-                    self.spellings.setdefault(word, stem(word))
-                    self.stems.add(stem(word))
+            words.update(normalise(text))
+        for word in words:
+            if is_number(word):
+                self.numbers.add(word)
+            else:
+                self.spellings.setdefault(word, stem(word))
+                self.stems.add(stem(word))
 
     def freeze(self) -> None:
         """Index phrases by stems and known spellings by first letter (call once, after :meth:`learn`).
@@ -214,6 +216,10 @@ class Lexicon:
                 index += size
             found = self._index_cache[text] = frozenset(terms)
         return found
+
+    def forget_texts(self) -> None:
+        """Drop the knowledge texts' terms once the index holds them: questions never need them again."""
+        self._index_cache.clear()
 
     def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
         """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and what is counted."""

@@ -14,12 +14,14 @@ grows slowly with size; with a small one every unit is scored (and both give the
 
 from __future__ import annotations
 
+import gc
 import math
 import sqlite3
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from bot.answers import Target
 from bot.knowledge import KnowledgeBase
@@ -95,6 +97,7 @@ class UnitBuilder:
         self._shared: dict[frozenset[str], frozenset[str]] = {}
         self._unions: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
         self._values: dict[str, str] = {}
+        self._content: dict[tuple[str, ...], frozenset[str]] = {}
 
     def counted(self, *texts: str) -> frozenset[str]:
         """Terms of what a figure counts ("14 studies"), hints included: "% of studies" points at the review."""
@@ -105,10 +108,9 @@ class UnitBuilder:
 
     def terms(self, *texts: str) -> frozenset[str]:
         """Content terms of texts (no hints: generic words in prose say nothing about what a unit is)."""
-        key = (HINT, *texts)
-        found = self._sets.get(key)
+        found = self._content.get(texts)
         if found is None:
-            found = self._sets[key] = self.share(frozenset(t for t in self.counted(*texts) if not t.startswith(HINT)))
+            found = self._content[texts] = self.share(frozenset(t for t in self.counted(*texts) if t[0] != HINT))
         return found
 
     def share(self, terms: frozenset[str]) -> frozenset[str]:
@@ -206,6 +208,10 @@ class Matcher:
     """Scores questions against the units of one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
+        with _collector_paused():
+            self._build(kb, narrow)
+
+    def _build(self, kb: KnowledgeBase, narrow: bool | None) -> None:
         self.lexicon = Lexicon(kb.vocabulary, (alias for source in kb.sources for alias in source.aliases))
         self.lexicon.learn(text for source in kb.sources for text in _source_texts(source))
         self.lexicon.freeze()
@@ -219,13 +225,16 @@ class Matcher:
             for term in terms:
                 self.scope_index.setdefault(term, set()).add(source_id)
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
-        self.df = Counter(term for unit in self.units for term in unit.terms)
+        self.df: Counter[str] = Counter()
         self.source_units: dict[str, list[int]] = {}
         for position, unit in enumerate(self.units):
             self.source_units.setdefault(unit.target.source_id, []).append(position)
         self.unknown_weight = self._idf(1)
         self.narrow = len(self.units) > NARROW_AT if narrow is None else narrow
+        for unit in self.units:
+            self.df.update(unit.terms)
         self.fts = _UnitIndex(self.units) if self.narrow else None
+        self.lexicon.forget_texts()
 
     def _idf(self, df: int) -> float:
         return math.log(1 + len(self.units) / max(df, 1))
@@ -303,7 +312,7 @@ class Matcher:
         every unit of a study the question names."""
         terms = {term for alternatives in analysis.terms for term in alternatives if term in self.df}
         if self.fts is None:
-            return [(position, unit) for position, unit in enumerate(self.units) if terms & unit.terms]
+            return [(position, unit) for position, unit in enumerate(self.units) if not terms.isdisjoint(unit.terms)]
         terms -= self.scope_terms
         common = max(min(len(self.units) * COMMON_TERM_SHARE, RARE_POSTINGS), CANDIDATES)
         ranked = True
@@ -339,6 +348,24 @@ class Matcher:
         if scope and unit.target.source_id not in scope:
             score *= OFF_SCOPE
         return score
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the index is built, then move what was built out of its reach.
+
+    Building creates hundreds of thousands of long-lived objects and no cycles; each automatic full collection
+    would walk the whole knowledge base again (a third of the build time at 100k findings), and later ones would
+    stall a question now and then. Objects are still freed as usual when nothing refers to them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _editions(aliases: Iterable[str]) -> dict[str, set[str]]:
@@ -417,13 +444,23 @@ class _UnitIndex:
     """An in-memory FTS5 index of the units' terms, used to narrow candidates in a large knowledge base."""
 
     def __init__(self, units: list[Unit]) -> None:
+        self._texts: dict[frozenset[str], str] = {}
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.execute("create virtual table units using fts5(terms, tokenize = 'unicode61 tokenchars ''@_''')")
-        self.db.executemany(
-            "insert into units(rowid, terms) values (?, ?)",
-            ((position, " ".join(_token(t) for t in unit.terms - unit.scope if not t.startswith(HINT)))
-             for position, unit in enumerate(units)),
-        )
+        self.db.executemany("insert into units(rowid, terms) values (?, ?)",
+                            ((position, self._document(unit)) for position, unit in enumerate(units)))
+
+    def _document(self, unit: Unit) -> str:
+        """A unit's content terms as FTS5 tokens (a study's names are found through the scope index, and hints are
+        never searched), built from the unit's shared term sets, each written out once."""
+        parts = [self._text(unit.primary), self._text(unit.context), *map(self._text, unit.labels)]
+        return " ".join((*parts, _token(unit.value))) if unit.value else " ".join(parts)
+
+    def _text(self, terms: frozenset[str]) -> str:
+        found = self._texts.get(terms)
+        if found is None:
+            found = self._texts[terms] = " ".join(_token(term) for term in terms if term[0] != HINT)
+        return found
 
     def search(self, terms: set[str], ranked: bool = True) -> list[int]:
         """Units holding any of ``terms``: the best by bm25, or, for terms so common that ranking them all would
