@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.citations import cite
+from bot.citations import cite, locator
 from bot.knowledge import KnowledgeBase
 from bot.schema import Finding, Source, Stat
 
@@ -105,14 +105,14 @@ class Target:
 
 
 PARTS = (
-    "stat", "finding", "limitations", "conclusion", "design", "questions", "objective", "methods", "citation",
+    "stat", "finding", "limitations", "conclusion", "design", "questions", "objective", "citation",
     "authors", "journal", "study", "advantages", "bottom_line", "author", "overview",
 )
 
 
 def source_ref(source: Source) -> SourceRef:
-    locator = f"{source.journal}. {source.year};{source.volume}({source.issue}):{source.pages}" if source.journal else ""
-    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, locator or source.publisher)
+    where = f"{source.journal}. {locator(source)}" if source.journal else source.publisher
+    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, where)
 
 
 def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
@@ -137,7 +137,8 @@ class Composer:
 
     def compose(self, targets: list[Target], note: str = "", suggestions: tuple[Suggestion, ...] = ()) -> Answer:
         """One answer about one or more targets (several when a question spans studies or is evenly split)."""
-        targets = sorted(targets, key=lambda t: self.kb.source(t.source_id).kind != "study")
+        order = [source.id for source in self.kb.studies_first]
+        targets = sorted(targets, key=lambda target: order.index(target.source_id))
         answers = [self._one(target) for target in targets]
         if len(answers) == 1:
             answer = answers[0]
@@ -210,9 +211,6 @@ class Composer:
     def _objective(self, source: Source, target: Target) -> Answer:
         section = Section("Primary objective", (), (source.objective,), source.id)
         return self._base(source, "objective", f"Primary objective of {source.short_name}", source.question, (section,))
-
-    def _methods(self, source: Source, target: Target) -> Answer:
-        return self._design(source, target)
 
     def _citation(self, source: Source, target: Target) -> Answer:
         identifiers = tuple(f"{name}: {value}" for name, value in (("DOI", source.doi), ("PMID", source.pmid)) if value)

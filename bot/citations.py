@@ -39,7 +39,7 @@ def _author_list(source: Source, listed: int) -> str:
     return f"{', '.join(source.authors[:listed])}, et al"
 
 
-def _locator(source: Source) -> str:
+def locator(source: Source) -> str:
     """'2014;31(5):401-404'."""
     issue = f"({source.issue})" if source.issue else ""
     return f"{source.year};{source.volume}{issue}:{source.pages}"
@@ -48,7 +48,7 @@ def _locator(source: Source) -> str:
 def _ama(source: Source) -> str:
     if source.cited_as:
         return source.cited_as
-    text = f"{_author_list(source, 3)}. {source.title}. {source.journal}. {_locator(source)}."
+    text = f"{_author_list(source, 3)}. {source.title}. {source.journal}. {locator(source)}."
     return f"{text} doi:{source.doi}" if source.doi else text
 
 

@@ -50,7 +50,7 @@ class Evidence:
         self._topic_words = [utils.default_process(t.words) for t in self.topics]
         self.holdings = "; ".join(
             f"{source.short_name} ({design_phrase(source)})" if source.design else source.short_name
-            for source in sorted(kb.sources, key=lambda source: source.kind != "study")
+            for source in kb.studies_first
         )
 
     @classmethod

@@ -36,6 +36,11 @@ class KnowledgeBase:
     def studies(self) -> tuple[Source, ...]:
         return tuple(s for s in self.sources if s.kind == "study")
 
+    @property
+    def studies_first(self) -> tuple[Source, ...]:
+        """The studies, then the posts that summarise them: the order answers name and search them in."""
+        return tuple(sorted(self.sources, key=lambda source: source.kind != "study"))
+
 
 def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand folders to their ``*.yaml`` files, in a stable order, each file once; missing paths become problems."""

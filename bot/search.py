@@ -216,8 +216,7 @@ class Matcher:
         self.lexicon.learn(text for source in kb.sources for text in _source_texts(source))
         self.lexicon.freeze()
         builder = UnitBuilder(self.lexicon)
-        studies_first = sorted(kb.sources, key=lambda source: source.kind != "study")
-        self.units = [unit for source in studies_first for unit in builder.units(source)]
+        self.units = [unit for source in kb.studies_first for unit in builder.units(source)]
         self.scopes = {source.id: builder.scope(source) for source in kb.sources}
         self.scope_terms = frozenset().union(*self.scopes.values())
         self.scope_index: dict[str, set[str]] = {}
