@@ -114,13 +114,16 @@ class Lexicon:
         return " ".join(stem(word) for word in normalise(phrase))
 
     def _add(self, phrase: str, meaning: str) -> None:
-        raw = tuple(normalise(phrase))
+        raw = normalise(phrase)
         if not raw:
             return
         self.phrases[raw].add(meaning)
         for word in raw:
-            self.spellings.setdefault(word, stem(word))
-            self.stems.add(stem(word))
+            self._know(word)
+
+    def _know(self, word: str) -> None:
+        self.spellings.setdefault(word, stem(word))
+        self.stems.add(stem(word))
 
     def learn(self, texts: Iterable[str]) -> None:
         """Make the knowledge base's own words known, so they are never 'corrected' into something else."""
@@ -131,8 +134,7 @@ class Lexicon:
             if is_number(word):
                 self.numbers.add(word)
             else:
-                self.spellings.setdefault(word, stem(word))
-                self.stems.add(stem(word))
+                self._know(word)
 
     def freeze(self) -> None:
         """Index phrases by stems and known spellings by first letter (call once, after :meth:`learn`).
@@ -147,7 +149,7 @@ class Lexicon:
             if (word,) not in self.phrases and (stem(word),) in by_stem:
                 by_stem[(stem(word),)].append(frozenset((stem(word),)))
         self.stemmed = {key: set(found[0]) for key, found in by_stem.items() if len(set(found)) == 1}
-        self._starts: dict[str, int] = {}
+        self._starts.clear()
         for key in (*self.phrases, *self.stemmed):
             self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
         self.counted = frozenset(term for word in self.counted_words for term in _flatten(self.analyse(word)))
@@ -184,7 +186,7 @@ class Lexicon:
         near = [n for n in self.numbers if abs(float(n) - value) <= max(1.0, NUMBER_TOLERANCE * float(n))]
         if near:
             return min(near, key=lambda n: abs(float(n) - value))
-        return None if value <= SMALL_NUMBER else word
+        return word
 
     def _spell(self, words: tuple[str, ...]) -> list[str]:
         """Words as written, each unknown one replaced by the known spelling it is a typo of, if any."""
