@@ -252,10 +252,11 @@ class Matcher:
             wholes = [self._whole(source, analysis) for source in sorted(scope) if named[source] == max(named.values())]
             return Match([target for target in wholes if target], 1.0 if all(wholes) else 0.0)
         weights = [self._weight(alternatives) for alternatives in analysis.terms]
+        shares = [weight / sum(weights) for weight in weights]
         candidates = self._candidates(analysis, scope)
         scored = []
         for position, unit in candidates:
-            score = self._score(unit, analysis, weights, scope)
+            score = self._score(unit, analysis, shares, scope)
             hinted = len(analysis.hints & (unit.primary | unit.context | unit.scope))
             scored.append((score * (1 + HINT_BONUS * hinted), score, position))
         if not scored:
@@ -326,20 +327,20 @@ class Matcher:
                 positions.update(self.source_units[source_id])
         return [(position, self.units[position]) for position in sorted(positions)]
 
-    def _score(self, unit: Unit, analysis: Analysis, weights: list[float], scope: set[str]) -> float:
-        total = sum(weights)
+    def _score(self, unit: Unit, analysis: Analysis, shares: list[float], scope: set[str]) -> float:
+        """How well ``unit`` answers: 1.0 when it holds every term, less by the share of each term it lacks."""
         named = [labels for labels in unit.labels if any(alternatives & labels for alternatives in analysis.terms)]
         listed = frozenset().union(*named) if named else frozenset()
         label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         score = 1.0
-        for alternatives, weight in zip(analysis.terms, weights):
+        for alternatives, share in zip(analysis.terms, shares):
             if alternatives & unit.primary or alternatives & unit.scope or unit.value in alternatives:
                 continue
             if alternatives & listed:
                 factor = label_factor
             else:
                 factor = CONTEXT if alternatives & unit.context else UNCOVERED
-            score *= factor ** (weight / total)
+            score *= factor ** share
         if analysis.figure and unit.target.part not in FIGURE_PARTS:
             score *= NOT_A_FIGURE
         if analysis.counted and unit.counts and not analysis.counted & unit.counts:
