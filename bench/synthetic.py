@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 import random
-from bisect import bisect
 import re
+from bisect import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
-from typing import Sequence, TypeVar
+from typing import TypeVar
 
 from bot.knowledge import KnowledgeBase
 from bot.schema import Denominator, Design, Finding, Source, Stat, Value, parse_value

@@ -54,7 +54,7 @@ class Evidence:
         )
 
     @classmethod
-    def load(cls, knowledge_dir: Path) -> "Evidence":
+    def load(cls, knowledge_dir: Path) -> Evidence:
         return cls(load_knowledge(knowledge_dir))
 
     def ask(self, question: str) -> Answer:

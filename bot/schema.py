@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from bot.yaml_source import FieldPath, LoadedYaml, Problem, format_path
 

@@ -18,10 +18,10 @@ import gc
 import math
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterable, Iterator
+from functools import cache
 
 from bot.answers import Target
 from bot.knowledge import KnowledgeBase
@@ -473,7 +473,7 @@ class _UnitIndex:
         return sorted(row[0] for row in rows.fetchall())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _token(term: str) -> str:
     """A term as one FTS5 token: multi-word terms joined with underscores."""
     return term.replace(" ", "_").replace('"', "")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 
@@ -152,7 +152,7 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, progress: Callab
     db["limitations"].insert_all(limitations)
     db["kb_meta"].insert_all([
         {"key": "version", "value": kb.version},
-        {"key": "built_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+        {"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
     ])
     progress("building the full-text index")
     for table, columns in FTS_COLUMNS.items():

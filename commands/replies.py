@@ -16,7 +16,12 @@ from bot.answers import Answer, Target
 from bot.client import MedEdBot
 from bot.evidence import NotFound
 from bot.render_discord import (
-    CUSTOM_ID_TEMPLATE, NO_MENTIONS, answer_buttons, answer_embed, notice_embed, parse_target_key,
+    CUSTOM_ID_TEMPLATE,
+    NO_MENTIONS,
+    answer_buttons,
+    answer_embed,
+    notice_embed,
+    parse_target_key,
 )
 
 STALE = "That part of the knowledge base has changed since this message was sent. Try /stats or /ask again."

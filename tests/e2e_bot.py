@@ -8,8 +8,9 @@ Only two things differ from production, both timing: READY is not followed by a 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import yaml
 

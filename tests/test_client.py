@@ -25,7 +25,7 @@ def restore_endpoints():
 def test_point_discord_at_moves_rest_and_gateway(restore_endpoints) -> None:
     point_discord_at(DiscordSettings(api_base="http://127.0.0.1:9/api/v10/", gateway_url="ws://127.0.0.1:9/gw"))
     assert discord.http.Route("GET", "/users/@me").url == "http://127.0.0.1:9/api/v10/users/@me"
-    assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == yarl.URL("ws://127.0.0.1:9/gw")
+    assert yarl.URL("ws://127.0.0.1:9/gw") == discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
 
 def test_the_token_never_reaches_a_log_line() -> None:
@@ -43,6 +43,5 @@ def test_the_token_never_reaches_a_log_line() -> None:
 
 
 def test_a_rejected_token_becomes_a_plain_sentence() -> None:
-    with pytest.raises(StartupError, match="Discord rejected the token in DISCORD_TOKEN"):
-        with explained_failures():
-            raise discord.LoginFailure("Improper token has been passed.")
+    with pytest.raises(StartupError, match="Discord rejected the token in DISCORD_TOKEN"), explained_failures():
+        raise discord.LoginFailure("Improper token has been passed.")

@@ -6,7 +6,8 @@ import asyncio
 import io
 import struct
 import zlib
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import discord
@@ -14,7 +15,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fake_discord import (CommandNotSynced, FakeDiscord, InvocationError, patch_discord, running_bot)
+from tests.fake_discord import CommandNotSynced, FakeDiscord, InvocationError, patch_discord, running_bot
 from tests.fake_discord.commands import validate_commands
 from tests.fake_discord.compression import ZlibStream
 from tests.fake_discord.gateway import split_frames
@@ -40,7 +41,7 @@ class RecordingTree(app_commands.CommandTree):
 
 
 class EvidenceView(discord.ui.View):
-    def __init__(self, bot: "TestBot") -> None:
+    def __init__(self, bot: TestBot) -> None:
         super().__init__(timeout=None)
         self.bot = bot
 
@@ -257,9 +258,8 @@ async def test_attachment_upload_and_download(fake: FakeDiscord, synced: TestBot
     att = record.message.attachment("chart.png")
     assert att.data == tiny_png() and (att.width, att.height) == (1, 1) and att.content_type == "image/png"
     assert record.embeds[0]["image"]["url"] == att.url  # attachment:// resolved like Discord does
-    async with aiohttp.ClientSession() as session:
-        async with session.get(att.url) as resp:
-            assert await resp.read() == tiny_png()
+    async with aiohttp.ClientSession() as session, session.get(att.url) as resp:
+        assert await resp.read() == tiny_png()
 
 
 async def test_message_context_menu(fake: FakeDiscord, synced: TestBot) -> None:

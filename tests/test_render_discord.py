@@ -6,13 +6,21 @@ import re
 
 import discord
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answers import Answer, Section, SourceRef, StatLine, Suggestion, Target
 from bot.config import PROJECT_ROOT
 from bot.evidence import Evidence
 from bot.render_discord import (
-    CUSTOM_ID_TEMPLATE, answer_buttons, answer_embed, embed_length, escape, fit_embed, parse_target_key, target_key,
+    CUSTOM_ID_TEMPLATE,
+    answer_buttons,
+    answer_embed,
+    embed_length,
+    escape,
+    fit_embed,
+    parse_target_key,
+    target_key,
 )
 
 

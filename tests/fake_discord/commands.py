@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from typing import Any, Optional
+from typing import Any
 
 from .errors import FieldError, PathPart, field_error, length_between, required
 from .ids import snowflake
@@ -229,11 +229,11 @@ class CommandStore:
 
     def __init__(self, app_id: int) -> None:
         self.app_id = app_id
-        self.scopes: dict[Optional[int], list[dict[str, Any]]] = {}
-        self._ids: dict[tuple[Optional[int], int, str], int] = {}
+        self.scopes: dict[int | None, list[dict[str, Any]]] = {}
+        self._ids: dict[tuple[int | None, int, str], int] = {}
         self.sync_count = 0
 
-    def overwrite(self, scope: Optional[int], payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def overwrite(self, scope: int | None, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
         stored = []
         for cmd in payload:
             t = cmd.get("type", CHAT_INPUT)
@@ -258,10 +258,10 @@ class CommandStore:
         self.sync_count += 1
         return copy.deepcopy(stored)
 
-    def list(self, scope: Optional[int]) -> list[dict[str, Any]]:
+    def list(self, scope: int | None) -> list[dict[str, Any]]:
         return copy.deepcopy(self.scopes.get(scope, []))
 
-    def find(self, name: str, type_: int, guild_id: int) -> Optional[dict[str, Any]]:
+    def find(self, name: str, type_: int, guild_id: int) -> dict[str, Any] | None:
         """The command a user in ``guild_id`` would see: guild commands first, then global ones."""
         for scope in (guild_id, None):
             for cmd in self.scopes.get(scope, []):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from typing import Optional, Protocol
+from typing import Protocol
 
 
 class StreamCompressor(Protocol):
@@ -42,7 +42,7 @@ class ZstdStream:
         return self._fn(data)
 
 
-def make_compressor(kind: Optional[str]) -> Optional[StreamCompressor]:
+def make_compressor(kind: str | None) -> StreamCompressor | None:
     """Return a compressor for the ``compress`` query value (None = plain text frames)."""
     if kind is None:
         return None

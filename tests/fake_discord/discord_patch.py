@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
 
 
 @contextlib.contextmanager
-def patch_discord(fake: "FakeDiscord") -> Iterator[None]:
+def patch_discord(fake: FakeDiscord) -> Iterator[None]:
     """Set ``discord.http.Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY``; restore on exit."""
     import discord.gateway
     import discord.http
@@ -54,7 +55,7 @@ async def running_bot(bot: Any, token: str, *, ready_timeout: float = 5.0) -> As
     await _stop(bot, task, reraise=True)
 
 
-async def _stop(bot: Any, task: "asyncio.Task[Any]", *, reraise: bool) -> None:
+async def _stop(bot: Any, task: asyncio.Task[Any], *, reraise: bool) -> None:
     if not bot.is_closed():
         await bot.close()
     try:

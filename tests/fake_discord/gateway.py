@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
 from .compression import StreamCompressor, make_compressor
 from .ids import session_id as new_session_id
-from .models import (APP_FLAG_FOR_INTENT, INTENT_GUILD_MEMBERS, INTENT_GUILDS, PRIVILEGED_INTENTS, World)
+from .models import APP_FLAG_FOR_INTENT, INTENT_GUILD_MEMBERS, INTENT_GUILDS, PRIVILEGED_INTENTS, World
 from .signal import Signal
 
 # Close codes (topics/opcodes-and-status-codes).
@@ -21,7 +22,7 @@ UNKNOWN_OPCODE, DECODE_ERROR, NOT_AUTHENTICATED, AUTH_FAILED, ALREADY_AUTHENTICA
 INVALID_SHARD, INVALID_API_VERSION, INVALID_INTENTS, DISALLOWED_INTENTS = 4010, 4012, 4013, 4014
 
 
-def split_frames(data: bytes, size: Optional[int]) -> list[bytes]:
+def split_frames(data: bytes, size: int | None) -> list[bytes]:
     """Split one compressed message into frames of at most ``size`` bytes, except that the last frame
     carries the whole 4-byte ``00 00 ff ff`` suffix: discord.py only looks at the newest frame's last
     4 bytes (and ignores frames shorter than 4 bytes), so a split suffix would never be decoded."""
@@ -41,11 +42,11 @@ class Connection:
     ws: web.WebSocketResponse
     request: web.Request
     path: str
-    compressor: Optional[StreamCompressor]
-    chunk_size: Optional[int]
-    session: Optional["Session"] = None
+    compressor: StreamCompressor | None
+    chunk_size: int | None
+    session: Session | None = None
     closed: bool = False
-    close_code: Optional[int] = None
+    close_code: int | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def send(self, payload: dict[str, Any]) -> None:
@@ -71,10 +72,10 @@ class Session:
 
     id: str
     intents: int
-    shard: Optional[list[int]]
+    shard: list[int] | None
     seq: int = 0
     backlog: list[dict[str, Any]] = field(default_factory=list)
-    conn: Optional[Connection] = None
+    conn: Connection | None = None
     resumable: bool = True
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -83,7 +84,7 @@ class Gateway:
     """Websocket endpoint at ``/gateway`` (and ``/resume-gateway``, READY's resume_gateway_url)."""
 
     def __init__(self, world: World, signal: Signal, record_failure: Callable[[str], None], *,
-                 heartbeat_interval: int, allowed_privileged: set[str], compressed_chunk_size: Optional[int]) -> None:
+                 heartbeat_interval: int, allowed_privileged: set[str], compressed_chunk_size: int | None) -> None:
         self.world = world
         self.signal = signal
         self.record_failure = record_failure
@@ -91,7 +92,7 @@ class Gateway:
         self.allowed_privileged = allowed_privileged
         self.compressed_chunk_size = compressed_chunk_size
         self.ws_base = ""  # set once the server has a port, e.g. ws://127.0.0.1:1234
-        self.session: Optional[Session] = None
+        self.session: Session | None = None
         self.connections: list[Connection] = []
         self.received: list[tuple[int, int, Any]] = []  # (connection id, op, d) - tokens redacted
         self.identify_count = 0
@@ -99,7 +100,7 @@ class Gateway:
         self.resume_count = 0
         self.auth_failures = 0
         self.heartbeats = 0
-        self.presence: Optional[dict[str, Any]] = None
+        self.presence: dict[str, Any] | None = None
         self._conn_ids = itertools.count(1)
 
     # -- properties for tests -----------------------------------------------------------------
@@ -133,7 +134,7 @@ class Gateway:
         if query.get("encoding") != "json":
             problems.append(f"encoding={query.get('encoding')!r} (the fake speaks json only)")
         compress = query.get("compress")
-        compressor: Optional[StreamCompressor] = None
+        compressor: StreamCompressor | None = None
         try:
             compressor = make_compressor(compress)
         except (ValueError, ImportError) as exc:
@@ -169,7 +170,7 @@ class Gateway:
             self._on_closed(conn, ws.close_code)
         return ws
 
-    def _on_closed(self, conn: Connection, code: Optional[int]) -> None:
+    def _on_closed(self, conn: Connection, code: int | None) -> None:
         conn.closed = True
         conn.close_code = code if conn.close_code is None else conn.close_code
         session = conn.session
@@ -356,7 +357,7 @@ class Gateway:
             raise RuntimeError("no live gateway connection")
         return self.session.conn
 
-    async def drop_connection(self, code: Optional[int] = None) -> None:
+    async def drop_connection(self, code: int | None = None) -> None:
         """Cut the connection: abort TCP without a close frame (code None) or close with ``code``."""
         conn = self._live_conn()
         assert self.session is not None
@@ -387,5 +388,5 @@ class Gateway:
             if not conn.ws.closed:
                 try:
                     await asyncio.wait_for(conn.ws.close(code=1001), 1.0)
-                except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+                except (TimeoutError, ConnectionError, RuntimeError):
                     pass

@@ -27,12 +27,12 @@ def snowflake() -> int:
 def snowflake_time(value: int) -> datetime.datetime:
     """The creation time encoded in a snowflake."""
     ms = (value >> 22) + DISCORD_EPOCH_MS
-    return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
 
 
 def iso_now() -> str:
     """Current UTC time in ISO 8601, the form Discord uses for timestamps."""
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+    return datetime.datetime.now(datetime.UTC).isoformat()
 
 
 def interaction_token() -> str:

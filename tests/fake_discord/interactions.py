@@ -4,16 +4,27 @@ callbacks, followups and edits of interaction messages."""
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .errors import (ALREADY_ACKNOWLEDGED, INVALID_WEBHOOK_TOKEN, UNKNOWN_INTERACTION, UNKNOWN_MESSAGE,
-                     UNKNOWN_WEBHOOK, ApiError, CommandNotSynced, FieldError, InvocationError, field_error,
-                     invalid_form)
+from .errors import (
+    ALREADY_ACKNOWLEDGED,
+    INVALID_WEBHOOK_TOKEN,
+    UNKNOWN_INTERACTION,
+    UNKNOWN_MESSAGE,
+    UNKNOWN_WEBHOOK,
+    ApiError,
+    CommandNotSynced,
+    FieldError,
+    InvocationError,
+    field_error,
+    invalid_form,
+)
 from .ids import interaction_token, snowflake
+from .messages import plan_attachments
 from .models import FakeChannel, FakeMember, FakeRole, FakeUser
 from .records import AttachmentRecord, InteractionRecord, MessageRecord, UploadedFile
-from .validate import (EPHEMERAL, LOADING, SELECT_TYPES, validate_autocomplete, validate_message, validate_modal)
-from .messages import plan_attachments
+from .validate import EPHEMERAL, LOADING, SELECT_TYPES, validate_autocomplete, validate_message, validate_modal
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -25,7 +36,7 @@ INTERACTION_DEFAULT_PARSE = ("users",)
 class InteractionEngine:
     """Owns every :class:`InteractionRecord` and implements the interaction REST semantics."""
 
-    def __init__(self, fake: "FakeDiscord") -> None:
+    def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
         self.world = fake.world
         self.by_id: dict[int, InteractionRecord] = {}
@@ -52,9 +63,9 @@ class InteractionEngine:
             data["message"] = rec.source_message.payload()
         return data
 
-    async def start(self, type_: int, data: dict[str, Any], *, user: Optional[FakeMember],
-                    channel: Optional[FakeChannel], command_name: Optional[str] = None,
-                    source_message: Optional[MessageRecord] = None) -> InteractionRecord:
+    async def start(self, type_: int, data: dict[str, Any], *, user: FakeMember | None,
+                    channel: FakeChannel | None, command_name: str | None = None,
+                    source_message: MessageRecord | None = None) -> InteractionRecord:
         """Create the record and dispatch INTERACTION_CREATE (buffered if the connection is down)."""
         if self.fake.gateway.session is None:
             raise RuntimeError("the bot has not identified on the gateway yet")
@@ -177,7 +188,7 @@ class InteractionEngine:
             return self.fake.message_factory._materialise(specs, self.world.channel.id, True)[0]
         raise InvocationError(f"attachment option needs (filename, bytes) or an AttachmentRecord, got {value!r}")
 
-    def slash_data(self, name: str, options: Mapping[str, Any], *, focused: Optional[str] = None,
+    def slash_data(self, name: str, options: Mapping[str, Any], *, focused: str | None = None,
                    focused_value: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
         parts = name.split()
         cmd = self.find_command(parts[0], 1)
@@ -214,7 +225,7 @@ class InteractionEngine:
         return 0
 
     def _focused_type(self, rec: InteractionRecord) -> int:
-        def walk(options: list[dict[str, Any]]) -> Optional[int]:
+        def walk(options: list[dict[str, Any]]) -> int | None:
             for o in options:
                 if o.get("focused"):
                     return o["type"]
@@ -226,7 +237,7 @@ class InteractionEngine:
         return walk(rec.data.get("options") or []) or 3
 
     async def callback(self, interaction_id: str, token: str, body: Any, files: Sequence[UploadedFile],
-                       with_response: bool) -> Optional[dict[str, Any]]:
+                       with_response: bool) -> dict[str, Any] | None:
         """POST /interactions/{id}/{token}/callback."""
         try:
             rec = self.by_id.get(int(interaction_id))
@@ -251,8 +262,8 @@ class InteractionEngine:
         if cb == 9 and rec.type == 5:
             raise invalid_form([field_error(("type",), "A modal cannot answer a modal submit.",
                                             "INTERACTION_RESPONSE_TYPE_INVALID")])
-        msg: Optional[MessageRecord] = None
-        echo: Optional[str] = None
+        msg: MessageRecord | None = None
+        echo: str | None = None
         if cb == 4:
             errors = validate_message(data, "response", ("data",), upload_count=len(files))
             specs, att_errors = plan_attachments(data or {}, files, ("data",),
@@ -408,7 +419,7 @@ class InteractionEngine:
 
     # -- components / modals -----------------------------------------------------------------------
     def component_data(self, message: MessageRecord, custom_id: str, user: FakeMember,
-                       values: Optional[list[str]]) -> dict[str, Any]:
+                       values: list[str] | None) -> dict[str, Any]:
         if message.deleted:
             raise InvocationError(f"message {message.id} was deleted")
         if message.ephemeral and message.interaction is not None and message.interaction.user.id != user.id:

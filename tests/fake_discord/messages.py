@@ -6,8 +6,9 @@ import copy
 import mimetypes
 import re
 import struct
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 
 from .errors import EMPTY_MESSAGE, REQUEST_TOO_LARGE, ApiError, FieldError, field_error
 from .ids import snowflake
@@ -25,13 +26,13 @@ FILE_FIELD = re.compile(r"^files\[(\d+)\]$")
 class AttachmentSpec:
     """An attachment the message will have once the request is accepted (not stored yet)."""
 
-    existing: Optional[AttachmentRecord] = None
-    upload: Optional[UploadedFile] = None
-    filename: Optional[str] = None
-    description: Optional[str] = None
+    existing: AttachmentRecord | None = None
+    upload: UploadedFile | None = None
+    filename: str | None = None
+    description: str | None = None
 
 
-def png_size(data: bytes) -> Optional[tuple[int, int]]:
+def png_size(data: bytes) -> tuple[int, int] | None:
     if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
         return struct.unpack(">II", data[16:24])
     return None
@@ -154,8 +155,8 @@ class MessageFactory:
     # -- create / edit -----------------------------------------------------------------------------
     def create(self, *, channel_id: int, author: FakeMember, kind: str, body: dict[str, Any],
                specs: list[AttachmentSpec], type_: int, default_parse: Sequence[str], flags: int = 0,
-               referenced: Optional[MessageRecord] = None, interaction: Any = None,
-               webhook_id: Optional[int] = None) -> MessageRecord:
+               referenced: MessageRecord | None = None, interaction: Any = None,
+               webhook_id: int | None = None) -> MessageRecord:
         """Create a message from an already validated body (raises 50006 if it would be empty)."""
         content = body.get("content") or ""
         embeds = copy.deepcopy(body.get("embeds") or [])
@@ -178,7 +179,7 @@ class MessageFactory:
         msg.snapshot()
         return msg
 
-    def edit(self, msg: MessageRecord, body: dict[str, Any], specs: Optional[list[AttachmentSpec]], *,
+    def edit(self, msg: MessageRecord, body: dict[str, Any], specs: list[AttachmentSpec] | None, *,
              default_parse: Sequence[str], keep_flags: int = 0, finish_loading: bool = True) -> None:
         """Apply a validated partial edit (PATCH semantics: only present keys change)."""
         content = (body["content"] or "") if "content" in body else msg.content

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .ids import iso_now, snowflake
 
@@ -47,7 +47,7 @@ class FakeUser:
 
     id: int
     username: str
-    global_name: Optional[str] = None
+    global_name: str | None = None
     bot: bool = False
 
     def payload(self) -> dict[str, Any]:
@@ -76,7 +76,7 @@ class FakeRole:
     color: int = 0
     managed: bool = False
     mentionable: bool = False
-    bot_id: Optional[int] = None
+    bot_id: int | None = None
 
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -101,7 +101,7 @@ class FakeMember:
 
     user: FakeUser
     roles: list[int] = field(default_factory=list)
-    nick: Optional[str] = None
+    nick: str | None = None
     joined_at: str = field(default_factory=iso_now)
 
     @property
@@ -112,7 +112,7 @@ class FakeMember:
     def mention(self) -> str:
         return self.user.mention
 
-    def payload(self, *, with_user: bool = True, permissions: Optional[int] = None) -> dict[str, Any]:
+    def payload(self, *, with_user: bool = True, permissions: int | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
             "roles": [str(r) for r in self.roles], "nick": self.nick, "avatar": None, "banner": None,
             "joined_at": self.joined_at, "premium_since": None, "deaf": False, "mute": False,
@@ -134,8 +134,8 @@ class FakeChannel:
     guild_id: int
     type: int = 0
     position: int = 0
-    topic: Optional[str] = None
-    parent_id: Optional[int] = None
+    topic: str | None = None
+    parent_id: int | None = None
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -226,7 +226,7 @@ class World:
     def app_permissions(self) -> int:
         return self.guild.permissions_of(self.bot_member)
 
-    def find_user(self, user_id: int) -> Optional[FakeUser]:
+    def find_user(self, user_id: int) -> FakeUser | None:
         member = self.guild.members.get(user_id)
         return member.user if member else None
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any
 
 from .ids import iso_now, snowflake_time
 from .models import FakeMember, FakeUser
@@ -28,7 +29,7 @@ class RequestRecord:
     path: str
     query: dict[str, str]
     json: Any
-    files: list["UploadedFile"]
+    files: list[UploadedFile]
     status: int = 0
     response: Any = None
 
@@ -43,7 +44,7 @@ class UploadedFile:
     field: str
     filename: str
     data: bytes
-    content_type: Optional[str]
+    content_type: str | None
 
 
 @dataclass
@@ -53,11 +54,11 @@ class AttachmentRecord:
     id: int
     filename: str
     data: bytes
-    content_type: Optional[str]
+    content_type: str | None
     url: str
-    description: Optional[str] = None
-    width: Optional[int] = None
-    height: Optional[int] = None
+    description: str | None = None
+    width: int | None = None
+    height: int | None = None
     ephemeral: bool = False
 
     @property
@@ -92,9 +93,9 @@ class MessageRecord:
 
     id: int
     channel_id: int
-    guild_id: Optional[int]
+    guild_id: int | None
     author: FakeUser
-    author_member: Optional[FakeMember]
+    author_member: FakeMember | None
     kind: str  # "user", "channel", "response", "followup"
     type: int = 0
     content: str = ""
@@ -103,7 +104,7 @@ class MessageRecord:
     attachments: list[AttachmentRecord] = field(default_factory=list)
     flags: int = 0
     tts: bool = False
-    allowed_mentions: Optional[dict[str, Any]] = None
+    allowed_mentions: dict[str, Any] | None = None
     mentions: list[FakeUser] = field(default_factory=list)
     mention_members: dict[int, FakeMember] = field(default_factory=dict)
     mention_roles: list[int] = field(default_factory=list)
@@ -111,11 +112,11 @@ class MessageRecord:
     pinged_user_ids: set[int] = field(default_factory=set)
     pinged_role_ids: set[int] = field(default_factory=set)
     pinged_everyone: bool = False
-    referenced: Optional["MessageRecord"] = None
-    interaction: Optional["InteractionRecord"] = None
-    webhook_id: Optional[int] = None
-    nonce: Optional[str] = None
-    edited_timestamp: Optional[str] = None
+    referenced: MessageRecord | None = None
+    interaction: InteractionRecord | None = None
+    webhook_id: int | None = None
+    nonce: str | None = None
+    edited_timestamp: str | None = None
     deleted: bool = False
     revisions: list[dict[str, Any]] = field(default_factory=list)
 
@@ -133,7 +134,7 @@ class MessageRecord:
         return len(self.revisions)
 
     @property
-    def reference_id(self) -> Optional[int]:
+    def reference_id(self) -> int | None:
         return self.referenced.id if self.referenced else None
 
     @property
@@ -148,7 +149,7 @@ class MessageRecord:
     def custom_ids(self) -> list[str]:
         return [c["custom_id"] for c in self.all_components if "custom_id" in c]
 
-    def find_component(self, custom_id: str) -> Optional[dict[str, Any]]:
+    def find_component(self, custom_id: str) -> dict[str, Any] | None:
         return next((c for c in self.all_components if c.get("custom_id") == custom_id), None)
 
     @property
@@ -240,17 +241,17 @@ class InteractionRecord:
     channel_id: int
     guild_id: int
     created: float  # loop time
-    signal: "Signal"
-    command_name: Optional[str] = None
-    source_message: Optional[MessageRecord] = None
-    callback_type: Optional[int] = None
-    callback_data: Optional[dict[str, Any]] = None
-    acked_after: Optional[float] = None
-    original: Optional[MessageRecord] = None
+    signal: Signal
+    command_name: str | None = None
+    source_message: MessageRecord | None = None
+    callback_type: int | None = None
+    callback_data: dict[str, Any] | None = None
+    acked_after: float | None = None
+    original: MessageRecord | None = None
     followups: list[MessageRecord] = field(default_factory=list)
-    choices: Optional[list[dict[str, Any]]] = None
-    modal: Optional[dict[str, Any]] = None
-    errors: list["Violation"] = field(default_factory=list)
+    choices: list[dict[str, Any]] | None = None
+    modal: dict[str, Any] | None = None
+    errors: list[Violation] = field(default_factory=list)
     ack_revision: int = 0
 
     # -- state ---------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ class InteractionRecord:
         return False
 
     @property
-    def message(self) -> Optional[MessageRecord]:
+    def message(self) -> MessageRecord | None:
         """The response message (for 6/7: the message the component was on), in its current state."""
         return self.original
 
@@ -310,13 +311,13 @@ class InteractionRecord:
                 f"errors={[str(e) for e in self.errors]}")
 
     # -- waiting -------------------------------------------------------------------------------
-    async def wait_until(self, predicate: Callable[["InteractionRecord"], bool], timeout: float = 5.0,
-                         what: str = "condition") -> "InteractionRecord":
+    async def wait_until(self, predicate: Callable[[InteractionRecord], bool], timeout: float = 5.0,
+                         what: str = "condition") -> InteractionRecord:
         await self.signal.wait_for(lambda: predicate(self), timeout, f"{what} on {self.command_name!r}",
                                    self._describe)
         return self
 
-    async def wait_response(self, timeout: float = 5.0, settle: float = 0.0) -> "InteractionRecord":
+    async def wait_response(self, timeout: float = 5.0, settle: float = 0.0) -> InteractionRecord:
         """Wait until the interaction is answered for good (a defer alone is not enough), then optionally
         ``settle`` seconds more for late edits. Returns this record."""
         await self.wait_until(lambda r: r.done, timeout, "a final response")
@@ -328,7 +329,7 @@ class InteractionRecord:
         await self.wait_until(lambda r: len(r.followups) >= count, timeout, f"{count} followup(s)")
         return self.followups
 
-    async def wait_error(self, timeout: float = 5.0) -> "Violation":
+    async def wait_error(self, timeout: float = 5.0) -> Violation:
         """Wait until the fake has rejected one of the bot's requests for this interaction."""
         await self.wait_until(lambda r: bool(r.errors), timeout, "an error response")
         return self.errors[0]

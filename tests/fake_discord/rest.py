@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import traceback
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from .commands import validate_commands
-from .errors import (GENERAL, MISSING_ACCESS, UNKNOWN_CHANNEL, ApiError, FieldError, Violation, field_error,
-                     invalid_form)
+from .errors import GENERAL, MISSING_ACCESS, UNKNOWN_CHANNEL, ApiError, FieldError, Violation, field_error, invalid_form
 from .messages import plan_attachments
 from .records import RequestRecord, UploadedFile
 from .validate import validate_message
@@ -68,7 +68,7 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
 class RestApi:
     """Registers the routes on an aiohttp app and implements them."""
 
-    def __init__(self, fake: "FakeDiscord") -> None:
+    def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
         self.world = fake.world
 
@@ -172,7 +172,7 @@ class RestApi:
         return 200, self.world.application_payload(self.fake.gateway.app_flags())
 
     # -- application commands ----------------------------------------------------------------------
-    def _scope(self, request: web.Request) -> Optional[int]:
+    def _scope(self, request: web.Request) -> int | None:
         self._app(request)
         guild_id = request.match_info.get("guild_id")
         if guild_id is None:

@@ -3,20 +3,20 @@ that play the part of Discord users (invoking commands, clicking buttons, writin
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Union
 
 from aiohttp import web
 
 from .commands import CommandStore
+from .errors import InvocationError, Violation
 from .gateway import Gateway
 from .interactions import InteractionEngine
 from .messages import USER_MENTION, AttachmentSpec, MessageFactory
-from .models import (INTENT_GUILD_MESSAGES, INTENT_MESSAGE_CONTENT, FakeChannel, FakeMember, FakeUser,
-                     build_world)
+from .models import INTENT_GUILD_MESSAGES, INTENT_MESSAGE_CONTENT, FakeChannel, FakeMember, FakeUser, build_world
 from .records import AttachmentRecord, InteractionRecord, MessageRecord, RequestRecord, UploadedFile
 from .rest import RestApi
 from .signal import Signal
-from .errors import InvocationError, Violation
 
 MessageLike = Union[MessageRecord, InteractionRecord, int]
 
@@ -40,7 +40,7 @@ class FakeDiscord:
         heartbeat_interval_ms: int = 41250,
         privileged_intents: Iterable[str] = ("members", "presences", "message_content"),
         attachment_size_limit: int = 10 * 1024 * 1024,
-        compressed_chunk_size: Optional[int] = None,
+        compressed_chunk_size: int | None = None,
         check_on_exit: bool = True,
     ) -> None:
         self.world = build_world(token=token, bot_name=bot_name, app_description=app_description,
@@ -67,7 +67,7 @@ class FakeDiscord:
                                compressed_chunk_size=compressed_chunk_size)
         self.engine = InteractionEngine(self)
         self._rest = RestApi(self)
-        self._runner: Optional[web.AppRunner] = None
+        self._runner: web.AppRunner | None = None
         self.port = 0
 
     # -- world shortcuts -------------------------------------------------------------------------
@@ -125,7 +125,7 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
-    async def start(self) -> "FakeDiscord":
+    async def start(self) -> FakeDiscord:
         app = web.Application(client_max_size=self.attachment_size_limit * 11)
         self._rest.register(app)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handle_signals=False)
@@ -143,7 +143,7 @@ class FakeDiscord:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "FakeDiscord":
+    async def __aenter__(self) -> FakeDiscord:
         return await self.start()
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -193,7 +193,7 @@ class FakeDiscord:
         """Wait until ``count`` RESUMEs in total succeeded."""
         await self.wait_for(lambda: self.gateway.resume_count >= count, timeout, f"{count} RESUME(s)")
 
-    async def drop_connection(self, code: Optional[int] = None) -> None:
+    async def drop_connection(self, code: int | None = None) -> None:
         await self.gateway.drop_connection(code)
 
     async def send_reconnect(self) -> None:
@@ -218,28 +218,28 @@ class FakeDiscord:
         await self.gateway.dispatch(event, data)
 
     # -- acting as users: application commands ----------------------------------------------------
-    async def invoke_slash(self, name: str, options: Optional[Mapping[str, Any]] = None, *,
-                           user: Optional[FakeMember] = None, channel: Optional[FakeChannel] = None
+    async def invoke_slash(self, name: str, options: Mapping[str, Any] | None = None, *,
+                           user: FakeMember | None = None, channel: FakeChannel | None = None
                            ) -> InteractionRecord:
         """Run ``/name`` (``"group sub"`` for subcommands). Raises CommandNotSynced if not synced."""
         _, data = self.engine.slash_data(name, options or {})
         return await self.engine.start(2, data, user=user, channel=channel, command_name=name)
 
     async def invoke_autocomplete(self, name: str, focused: str, value: str,
-                                  options: Optional[Mapping[str, Any]] = None, *,
-                                  user: Optional[FakeMember] = None) -> InteractionRecord:
+                                  options: Mapping[str, Any] | None = None, *,
+                                  user: FakeMember | None = None) -> InteractionRecord:
         """Type ``value`` into the autocomplete option ``focused``; the answer lands in ``record.choices``."""
         _, data = self.engine.slash_data(name, options or {}, focused=focused, focused_value=value)
         return await self.engine.start(4, data, user=user, channel=None, command_name=name)
 
-    async def autocomplete(self, name: str, focused: str, value: str, options: Optional[Mapping[str, Any]] = None,
+    async def autocomplete(self, name: str, focused: str, value: str, options: Mapping[str, Any] | None = None,
                            *, timeout: float = 5.0) -> list[dict[str, Any]]:
         record = await self.invoke_autocomplete(name, focused, value, options)
         await record.wait_response(timeout)
         return record.choices or []
 
     async def invoke_message_command(self, name: str, target: MessageLike, *,
-                                     user: Optional[FakeMember] = None) -> InteractionRecord:
+                                     user: FakeMember | None = None) -> InteractionRecord:
         """Run the message context-menu command ``name`` on ``target``."""
         cmd = self.engine.find_command(name, 3)
         message = self._message(target)
@@ -250,8 +250,8 @@ class FakeDiscord:
         return await self.engine.start(2, data, user=user, channel=self.guild.channels[message.channel_id],
                                        command_name=name)
 
-    async def invoke_user_command(self, name: str, target: Union[FakeMember, FakeUser], *,
-                                  user: Optional[FakeMember] = None) -> InteractionRecord:
+    async def invoke_user_command(self, name: str, target: FakeMember | FakeUser, *,
+                                  user: FakeMember | None = None) -> InteractionRecord:
         cmd = self.engine.find_command(name, 2)
         member = self.guild.members.get(target.id)
         if member is None:
@@ -276,7 +276,7 @@ class FakeDiscord:
         return target
 
     async def click_button(self, message: MessageLike, custom_id: str, *,
-                           user: Optional[FakeMember] = None) -> InteractionRecord:
+                           user: FakeMember | None = None) -> InteractionRecord:
         msg = self._message(message)
         user = user or self.member
         data = self.engine.component_data(msg, custom_id, user, None)
@@ -284,7 +284,7 @@ class FakeDiscord:
                                        source_message=msg)
 
     async def select_option(self, message: MessageLike, custom_id: str, values: Sequence[str], *,
-                            user: Optional[FakeMember] = None) -> InteractionRecord:
+                            user: FakeMember | None = None) -> InteractionRecord:
         msg = self._message(message)
         user = user or self.member
         data = self.engine.component_data(msg, custom_id, user, list(values))
@@ -292,7 +292,7 @@ class FakeDiscord:
                                        source_message=msg)
 
     async def submit_modal(self, opened_by: InteractionRecord, values: Mapping[str, Any], *,
-                           user: Optional[FakeMember] = None) -> InteractionRecord:
+                           user: FakeMember | None = None) -> InteractionRecord:
         """Fill in and submit the modal the bot opened in answer to ``opened_by``."""
         data = self.engine.modal_data(opened_by, values)
         return await self.engine.start(5, data, user=user or opened_by.user,
@@ -300,10 +300,10 @@ class FakeDiscord:
                                        source_message=opened_by.source_message)
 
     # -- acting as users: messages -----------------------------------------------------------------
-    async def send_message(self, content: str, *, mentions_bot: bool = True, user: Optional[FakeMember] = None,
-                           channel: Optional[FakeChannel] = None,
+    async def send_message(self, content: str, *, mentions_bot: bool = True, user: FakeMember | None = None,
+                           channel: FakeChannel | None = None,
                            attachments: Sequence[tuple[str, bytes]] = (),
-                           reply_to: Optional[MessageRecord] = None) -> MessageRecord:
+                           reply_to: MessageRecord | None = None) -> MessageRecord:
         """A user writes a message (MESSAGE_CREATE). Without the message_content intent the bot only
         sees the content of messages that mention it (as on Discord)."""
         if self.gateway.session is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, Optional
+from collections.abc import Callable
 
 
 class Signal:
@@ -19,7 +19,7 @@ class Signal:
         self._event = asyncio.Event()
 
     async def wait_for(
-        self, predicate: Callable[[], bool], timeout: float, what: str, details: Optional[Callable[[], str]] = None
+        self, predicate: Callable[[], bool], timeout: float, what: str, details: Callable[[], str] | None = None
     ) -> None:
         """Return once ``predicate()`` is true; raise TimeoutError (with ``what``/``details``) after ``timeout``."""
         loop = asyncio.get_running_loop()
@@ -33,5 +33,5 @@ class Signal:
             try:
                 # Also poll: predicates may depend on state outside the fake (e.g. the bot's own).
                 await asyncio.wait_for(event.wait(), min(remaining, self.POLL_INTERVAL))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass

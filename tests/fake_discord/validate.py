@@ -4,7 +4,8 @@ autocomplete results, following Discord's documented limits (see /work/shared/DI
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .errors import FieldError, PathPart, field_error, length_between, max_length, required
 
@@ -185,7 +186,7 @@ class _ComponentCheck:
     def button(self, comp: dict[str, Any], p: Path) -> None:
         style = comp.get("style")
         if style not in (1, 2, 3, 4, 5, 6):
-            self.errors.append(field_error(p + ("style",), f"Value must be one of (1, 2, 3, 4, 5, 6).",
+            self.errors.append(field_error(p + ("style",), "Value must be one of (1, 2, 3, 4, 5, 6).",
                                            "BASE_TYPE_CHOICES"))
             return
         check_str(comp.get("label"), p + ("label",), 0, 80, self.errors)
@@ -453,7 +454,7 @@ def validate_message(body: Any, context: str, path: Path = (), *, existing_flags
     return errors
 
 
-def is_empty_message(content: Optional[str], embeds: Sequence[Any], components: Sequence[Any],
+def is_empty_message(content: str | None, embeds: Sequence[Any], components: Sequence[Any],
                      attachment_count: int, *, sticker_ids: Iterable[Any] = (), poll: Any = None) -> bool:
     return not ((content or "").strip() or embeds or components or attachment_count or list(sticker_ids) or poll)
 
