@@ -6,7 +6,7 @@ carried as the source wrote them; a count computed from a percentage is always f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.citations import cite, locator
 from bot.knowledge import KnowledgeBase
@@ -36,6 +36,7 @@ class StatLine:
         return self.unit
 
     def as_text(self) -> str:
+        """'Blogs: 71% (10 of 14 studies, derived)'."""
         detail = f" ({self.detail})" if self.detail else ""
         return f"{self.label}: {self.value}{detail}"
 
@@ -72,6 +73,8 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Answer:
+    """Everything one reply says: figures in ``sections``, ``caveats``, ``sources`` cited, ``suggestions`` to follow."""
+
     answered: bool
     title: str
     intro: str = ""
@@ -84,10 +87,12 @@ class Answer:
 
     @property
     def stats(self) -> tuple[StatLine, ...]:
+        """Every figure of every section, in order."""
         return tuple(line for section in self.sections for line in section.stats)
 
     @property
     def source(self) -> SourceRef | None:
+        """The first source cited (the only one, unless the answer spans studies)."""
         return self.sources[0] if self.sources else None
 
 
@@ -111,11 +116,13 @@ PARTS = (
 
 
 def source_ref(source: Source) -> SourceRef:
+    """How an answer cites ``source``: its short name, AMA citation, address and locator."""
     where = f"{source.journal}. {locator(source)}" if source.journal else source.publisher
     return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, where)
 
 
 def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
+    """One figure of ``finding`` as an answer shows it, with its denominator."""
     denominator = finding.denominator_of(stat)
     share = float(stat.value.number) if stat.value.is_percent else None
     return StatLine(stat.label, stat.value.text, str(denominator) if denominator else "", stat.count, stat.derived,
@@ -123,10 +130,20 @@ def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
 
 
 def design_phrase(source: Source) -> str:
-    """'systematic literature review of 14 studies' or the post's own description of what was done."""
+    """'systematic literature review of 14 studies' or the post's own description of what was done.
+
+    Only the first letter is lowered, and not when the first word is an acronym ('ICEM'): proper nouns keep their
+    capitals.
+    """
     if source.design is None:
         return ""
-    return source.design.description[0].lower() + source.design.description[1:]
+    text = source.design.description
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter and every other letter as written (str.capitalize lowers the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 class Composer:
@@ -142,9 +159,9 @@ class Composer:
         answers = [self._one(target) for target in targets]
         if len(answers) == 1:
             answer = answers[0]
-            return Answer(**{**answer.__dict__, "note": note or answer.note, "suggestions": suggestions})
+            return replace(answer, note=note or answer.note, suggestions=suggestions)
         sections = []
-        for target, answer in zip(targets, answers):
+        for target, answer in zip(targets, answers, strict=True):
             name = answer.sources[0].name
             for section in answer.sections:
                 stats = tuple(line for line in section.stats if line.focus) if target.part == "stat" else section.stats
@@ -184,11 +201,11 @@ class Composer:
     def _stat(self, source: Source, target: Target) -> Answer:
         answer = self._finding(source, target)
         focus = next(line for line in answer.stats if line.focus)
-        return Answer(**{**answer.__dict__, "kind": "stat", "title": f"{focus.label}: {focus.value}"})
+        return replace(answer, kind="stat", title=f"{focus.label}: {focus.value}")
 
     def _limitations(self, source: Source, target: Target) -> Answer:
         section = Section("Limitations", (), source.limitations, source.id)
-        return self._base(source, "limitations", f"Limitations of {source.short_name}", design_phrase(source).capitalize(),
+        return self._base(source, "limitations", f"Limitations of {source.short_name}", sentence(design_phrase(source)),
                           (section,))
 
     def _conclusion(self, source: Source, target: Target) -> Answer:
@@ -206,7 +223,7 @@ class Composer:
     def _questions(self, source: Source, target: Target) -> Answer:
         section = Section("Questions asked", (), source.questions_asked, source.id)
         return self._base(source, "questions", f"Questions asked by {source.short_name}",
-                          design_phrase(source).capitalize(), (section,))
+                          sentence(design_phrase(source)), (section,))
 
     def _objective(self, source: Source, target: Target) -> Answer:
         section = Section("Primary objective", (), (source.objective,), source.id)
@@ -233,8 +250,8 @@ class Composer:
                           source.summary, (section,))
 
     def _bottom_line(self, source: Source, target: Target) -> Answer:
-        lines = (source.bottom_line, source.note) if source.note else (source.bottom_line,)
-        return self._base(source, "bottom_line", "Bottom line", "", (Section("Bottom line", (), lines, source.id),))
+        sections = (Section("Bottom line", (), (source.bottom_line,), source.id), *_curators_note(source))
+        return self._base(source, "bottom_line", "Bottom line", "", sections)
 
     def _author(self, source: Source, target: Target) -> Answer:
         return self._authors(source, target)
@@ -272,14 +289,21 @@ class Composer:
                 sections.append(Section(finding.topic, tuple(stat_line(finding, s) for s in finding.stats), (), source.id))
             sections.append(Section("Limitations", (), source.limitations, source.id))
             sections.append(Section("Conclusion", (), (source.conclusion,), source.id))
-        if source.note:
-            sections.append(Section("Note", (), (source.note,), source.id))
+        sections += _curators_note(source)
         return self._base(source, "study", f"{source.short_name}: {source.title}", source.question, tuple(sections))
+
+
+CURATORS_NOTE = "Curator's note (not the author's text)"
+
+
+def _curators_note(source: Source) -> tuple[Section, ...]:
+    """A knowledge-base curator's remark, headed so that nobody takes it for the author's words."""
+    return (Section(CURATORS_NOTE, (), (source.note,), source.id),) if source.note else ()
 
 
 def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
     """Say plainly that figures from different studies have different denominators and are not combined."""
-    focused = [(line, a.sources[0].name) for t, a in zip(targets, answers) if t.part == "stat"
+    focused = [(line, a.sources[0].name) for t, a in zip(targets, answers, strict=True) if t.part == "stat"
                for line in a.stats if line.focus]
     if len({name for _, name in focused}) < 2:
         return ""

@@ -1,29 +1,59 @@
-"""Citations of a source in AMA (as the source writes it), Vancouver, APA 7, BibTeX and RIS.
+"""Citations of a source: AMA (11th edition), the source's own line, Vancouver, APA 7, BibTeX and RIS.
 
-Only verified metadata is used: a field the knowledge file leaves empty (Cheston's DOI and PMID) is left out of every
-style rather than guessed.
+Only verified metadata is used: a field the knowledge file leaves empty (Cheston's DOI and PMID, the post's title and
+date) is left out of every style rather than guessed. A post is cited as a web page: author, what it is, the site and
+its address. :data:`STYLES` is the one list of styles; the command line and the Discord commands offer what it holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from bot.schema import Source
 
-STYLES = ("ama", "vancouver", "apa", "bibtex", "ris")
+
+@dataclass(frozen=True)
+class Style:
+    """A citation style: its ``name`` for people, how it cites an article and a web page, and for the styles a
+    reference manager imports, the ``file_extension`` of a file that holds them."""
+
+    key: str
+    name: str
+    article: Callable[[Source], str]
+    web_page: Callable[[Source], str]
+    file_extension: str = ""
+    separator: str = "\n"
+
+    def cite(self, source: Source) -> str:
+        """``source`` in this style: a post as a web page, a study as a journal article."""
+        return self.web_page(source) if source.kind == "post" else self.article(source)
 
 
 class UnknownStyle(ValueError):
-    pass
+    """A style name that is not one of :data:`STYLES`."""
 
 
 def cite(source: Source, style: str = "ama") -> str:
-    """The citation of ``source`` in ``style`` (one of :data:`STYLES`)."""
-    style = style.lower()
-    if style not in STYLES:
-        raise UnknownStyle(f"unknown citation style '{style}' (use one of: {', '.join(STYLES)})")
-    if source.kind == "post":
-        return {"ama": _post, "vancouver": _post_vancouver, "apa": _post_apa, "bibtex": _post_bibtex,
-                "ris": _post_ris}[style](source)
-    return {"ama": _ama, "vancouver": _vancouver, "apa": _apa, "bibtex": _bibtex, "ris": _ris}[style](source)
+    """The citation of ``source`` in ``style`` (a key of :data:`STYLES`, any case)."""
+    return style_named(style).cite(source)
+
+
+def style_named(style: str) -> Style:
+    """The style called ``style`` (any case); raise :class:`UnknownStyle` naming the known ones."""
+    found = STYLES.get(style.lower())
+    if found is None:
+        raise UnknownStyle(f"unknown citation style '{style.lower()}' (use one of: {', '.join(STYLES)})")
+    return found
+
+
+def reference_list(sources: Iterable[Source], style: str = "ama") -> str:
+    """Every source in one style: a numbered list, or for BibTeX and RIS one record after another (a file)."""
+    chosen = style_named(style)
+    entries = [chosen.cite(source) for source in sources]
+    if chosen.file_extension:
+        return chosen.separator.join(entries) + "\n"
+    return "\n".join(f"{number}. {entry}" for number, entry in enumerate(entries, 1))
 
 
 def _split(author: str) -> tuple[str, str]:
@@ -46,10 +76,14 @@ def locator(source: Source) -> str:
 
 
 def _ama(source: Source) -> str:
-    if source.cited_as:
-        return source.cited_as
+    """AMA 11th edition: authors. Title. Journal. Year;Volume(Issue):Pages. doi:..."""
     text = f"{_author_list(source, 3)}. {source.title}. {source.journal}. {locator(source)}."
     return f"{text} doi:{source.doi}" if source.doi else text
+
+
+def _as_written(source: Source) -> str:
+    """The citation exactly as the source writes it; AMA where it writes none."""
+    return source.cited_as or STYLES["ama"].cite(source)
 
 
 def _short_pages(pages: str) -> str:
@@ -99,10 +133,15 @@ def _bibtex_key(source: Source) -> str:
     return "".join(ch for ch in family.lower() if ch.isalnum()) + str(source.year or "")
 
 
+def _bibtex_entry(kind: str, source: Source, fields: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, value in fields if value)
+    body = ",\n".join(f"  {name:<{width}} = {{{value}}}" for name, value in fields if value)
+    return f"@{kind}{{{_bibtex_key(source)},\n{body}\n}}"
+
+
 def _bibtex(source: Source) -> str:
-    authors = " and ".join(_apa_name(a) for a in source.authors)
-    fields = [
-        ("author", authors),
+    return _bibtex_entry("article", source, [
+        ("author", " and ".join(_apa_name(a) for a in source.authors)),
         ("title", source.title),
         ("journal", source.journal_full or source.journal),
         ("year", str(source.year or "")),
@@ -111,16 +150,17 @@ def _bibtex(source: Source) -> str:
         ("pages", source.pages.replace("-", "--")),
         ("doi", source.doi),
         ("pmid", source.pmid),
-    ]
-    body = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields if value)
-    return f"@article{{{_bibtex_key(source)},\n{body}\n}}"
+    ])
+
+
+def _ris_record(kind: str, source: Source, tags: list[tuple[str, str]]) -> str:
+    lines = [("TY", kind), *(("AU", _apa_name(a)) for a in source.authors), *tags]
+    return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - "
 
 
 def _ris(source: Source) -> str:
     first, _, last = source.pages.partition("-")
-    lines = [("TY", "JOUR")]
-    lines += [("AU", _apa_name(a)) for a in source.authors]
-    lines += [
+    return _ris_record("JOUR", source, [
         ("TI", source.title),
         ("T2", source.journal_full),
         ("J2", source.journal),
@@ -132,40 +172,56 @@ def _ris(source: Source) -> str:
         ("DO", source.doi),
         ("AN", f"PMID: {source.pmid}" if source.pmid else ""),
         ("UR", source.url),
-    ]
-    return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - "
+    ])
 
 
-def _post(source: Source) -> str:
-    """A post has no journal metadata: name its author and where it appeared, no more than the source states."""
-    where = f" {source.publisher}." if source.publisher else ""
-    return f"{source.author_display or ', '.join(source.authors)}. {source.title}.{where}"
+def _after(text: str, tail: str, joiner: str = " ") -> str:
+    """``text`` followed by ``tail`` when there is one (a web page's address, a site's name)."""
+    return f"{text}{joiner}{tail}" if tail else text
 
 
-def _post_vancouver(source: Source) -> str:
-    where = f" {source.publisher}." if source.publisher else ""
-    return f"{_author_list(source, 6)}. {source.title} [Internet].{where}"
+def _web_author(source: Source) -> str:
+    return _author_list(source, 3) if source.authors else source.author_display
 
 
-def _post_apa(source: Source) -> str:
-    """An undated web page: 'Author, A. (n.d.). Title. Site.'."""
-    where = f" {source.publisher}." if source.publisher else ""
-    return f"{_apa_authors(source)} (n.d.). {_apa_title(source.title)}.{where}"
+def _web_ama(source: Source) -> str:
+    """AMA 11th edition web page: Author. Title. Site. URL (no date is given where the source states none)."""
+    text = _after(f"{_web_author(source)}. {source.title}.", f"{source.publisher}." if source.publisher else "")
+    return _after(text, source.url)
 
 
-def _post_bibtex(source: Source) -> str:
-    fields = [
+def _web_vancouver(source: Source) -> str:
+    text = _after(f"{_web_author(source)}. {source.title} [Internet].",
+                  f"{source.publisher}." if source.publisher else "")
+    return _after(text, f"Available from: {source.url}" if source.url else "")
+
+
+def _web_apa(source: Source) -> str:
+    """An undated web page: 'Author, A. (n.d.). Title. Site. URL'."""
+    text = _after(f"{_apa_authors(source)} (n.d.). {_apa_title(source.title)}.",
+                  f"{source.publisher}." if source.publisher else "")
+    return _after(text, source.url)
+
+
+def _web_bibtex(source: Source) -> str:
+    return _bibtex_entry("misc", source, [
         ("author", " and ".join(_apa_name(a) for a in source.authors)),
         ("title", source.title),
         ("howpublished", source.publisher),
         ("url", source.url),
-    ]
-    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields if value)
-    return f"@misc{{{_bibtex_key(source)},\n{body}\n}}"
+    ])
 
 
-def _post_ris(source: Source) -> str:
-    lines = [("TY", "BLOG")]
-    lines += [("AU", _apa_name(a)) for a in source.authors]
-    lines += [("TI", source.title), ("T2", source.publisher), ("UR", source.url)]
-    return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - "
+def _web_ris(source: Source) -> str:
+    return _ris_record("BLOG", source, [("TI", source.title), ("T2", source.publisher), ("UR", source.url)])
+
+
+#: Every citation style, in the order they are offered; the first is the default.
+STYLES: dict[str, Style] = {style.key: style for style in (
+    Style("ama", "AMA", _ama, _web_ama),
+    Style("source", "As the source writes it", _as_written, _as_written),
+    Style("vancouver", "Vancouver", _vancouver, _web_vancouver),
+    Style("apa", "APA", _apa, _web_apa),
+    Style("bibtex", "BibTeX", _bibtex, _web_bibtex, "bib", separator="\n\n"),
+    Style("ris", "RIS", _ris, _web_ris, "ris"),
+)}

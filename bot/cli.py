@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from bot.answers import Answer
+from bot.citations import STYLES
 from bot.config import ConfigError, Settings, load_settings
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.render_text import to_json, to_terminal
@@ -30,6 +31,7 @@ class KnowledgeProblems(click.ClickException):
         super().__init__(str(error))
 
     def show(self, file: Any = None) -> None:
+        """Print the sentence alone, without click's 'Error:' prefix."""
         click.echo(self.message, err=True)
 
 
@@ -56,6 +58,7 @@ def common(command: Callable) -> Callable:
 
 
 def evidence(settings: Settings):  # noqa: ANN201 - returns bot.evidence.Evidence, imported lazily
+    """The evidence core for ``settings``' knowledge base; validation problems end the command."""
     from bot.evidence import Evidence
 
     try:
@@ -76,6 +79,7 @@ def lookup(call: Callable[[], Any]) -> Any:
 
 
 def show_answer(answer: Answer, as_json: bool) -> None:
+    """Print an answer for people, or as JSON."""
     emit(to_json(answer), as_json, lambda: to_terminal(answer))
 
 
@@ -135,11 +139,11 @@ def limitations(settings: Settings, study_id: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("study_id")
-@click.option("--style", type=click.Choice(["ama", "vancouver", "apa", "bibtex", "ris"], case_sensitive=False),
+@click.option("--style", type=click.Choice(list(STYLES), case_sensitive=False),
               default="ama", show_default=True, help="Citation style.")
 @common
 def cite(settings: Settings, study_id: str, style: str, as_json: bool) -> None:
-    """Cite a study in AMA, Vancouver, APA, BibTeX or RIS."""
+    """Cite a study in AMA (11th edition), as the source writes it, Vancouver, APA, BibTeX or RIS."""
     core = evidence(settings)
     text = lookup(lambda: core.cite(study_id, style))
     emit({"id": study_id, "style": style.lower(), "citation": text}, as_json, lambda: text)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
-from bot.citations import STYLES, UnknownStyle, cite
+from bot.citations import STYLES, UnknownStyle, cite, reference_list
 from bot.knowledge import KnowledgeBase
 from bot.schema import Source
 from tests.helpers import REPO_KNOWLEDGE, load_ok
 
 NEILL = {
-    # AMA as the post itself writes it (its own initials and typographic apostrophe).
-    "ama": "Neill A, Cronin J, Brannigan D, O’Sullivan R, Cadogan M. The impact of social media on a major "
-           "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404.",
+    # AMA 11th edition ends with the DOI.
+    "ama": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
+           "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404. doi:10.1136/emermed-2012-202039",
+    # As the post itself writes it (its own initials and typographic apostrophe).
+    "source": "Neill A, Cronin J, Brannigan D, O’Sullivan R, Cadogan M. The impact of social media on a major "
+              "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404.",
     "vancouver": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
                  "international emergency medicine conference. Emerg Med J. 2014;31(5):401-4. "
                  "doi: 10.1136/emermed-2012-202039.",
@@ -55,8 +59,10 @@ ER  - """,
 }
 
 CHESTON = {
-    "ama": "Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. Acad Med. "
+    "ama": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. Acad Med. "
            "2013;88(6):893-901.",
+    "source": "Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. "
+              "Acad Med. 2013;88(6):893-901.",
     "vancouver": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. "
                  "Acad Med. 2013;88(6):893-901.",
     "apa": "Cheston, C. C., Flickinger, T. E., & Chisolm, M. S. (2013). Social media use in medical education: A "
@@ -119,17 +125,20 @@ def test_cheston_has_no_unverified_doi_or_pmid(kb: KnowledgeBase, style: str) ->
     assert "an  -" not in text
 
 
-def test_ama_is_the_sources_own_wording(kb: KnowledgeBase) -> None:
+def test_ama_is_the_default_and_ends_with_the_doi(kb: KnowledgeBase) -> None:
     neill = study(kb, "neill-2014")
-    assert cite(neill) == neill.cited_as == NEILL["ama"]
+    assert cite(neill) == NEILL["ama"] and cite(neill).endswith("doi:10.1136/emermed-2012-202039")
+    assert cite(neill) != neill.cited_as
 
 
-def test_ama_from_verified_metadata_when_the_source_gives_none(kb: KnowledgeBase) -> None:
+def test_source_style_is_the_line_as_written(kb: KnowledgeBase) -> None:
+    neill = study(kb, "neill-2014")
+    assert cite(neill, "source") == neill.cited_as
+
+
+def test_source_style_falls_back_to_ama_when_the_source_writes_none(kb: KnowledgeBase) -> None:
     neill = replace(study(kb, "neill-2014"), cited_as="")
-    assert cite(neill, "ama") == (
-        "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
-        "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404. doi:10.1136/emermed-2012-202039"
-    )
+    assert cite(neill, "source") == NEILL["ama"]
 
 
 def test_style_names_ignore_case(kb: KnowledgeBase) -> None:
@@ -137,8 +146,8 @@ def test_style_names_ignore_case(kb: KnowledgeBase) -> None:
 
 
 def test_unknown_style(kb: KnowledgeBase) -> None:
-    with pytest.raises(UnknownStyle, match=r"unknown citation style 'harvard' \(use one of: ama, vancouver, apa, "
-                                           r"bibtex, ris\)"):
+    with pytest.raises(UnknownStyle, match=r"unknown citation style 'harvard' \(use one of: ama, source, "
+                                           r"vancouver, apa, bibtex, ris\)"):
         cite(study(kb, "neill-2014"), "harvard")
 
 
@@ -176,7 +185,8 @@ POST = Source(id="demo-post", kind="post", title="Social media in medical educat
 
 
 @pytest.mark.parametrize(("style", "expected"), [
-    ("ama", "Salim Rezaie, MD. Social media in medical education. ALiEM."),
+    ("ama", "Rezaie S. Social media in medical education. ALiEM."),
+    ("source", "Rezaie S. Social media in medical education. ALiEM."),
     ("vancouver", "Rezaie S. Social media in medical education [Internet]. ALiEM."),
     ("apa", "Rezaie, S. (n.d.). Social media in medical education. ALiEM."),
     ("bibtex", "@misc{rezaie,\n  author       = {Rezaie, S.},\n  title        = {Social media in medical education},\n"
@@ -185,3 +195,36 @@ POST = Source(id="demo-post", kind="post", title="Social media in medical educat
 ])
 def test_post_in_every_style(style: str, expected: str) -> None:
     assert cite(POST, style) == expected
+
+
+ALIEM_URL = "https://www.aliem.com/social-media-can-make-impact-in-medicine/"
+ALIEM_TITLE = "[Untitled ALiEM post summarising Cheston et al. 2013 and Neill et al. 2014]"
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("ama", f"Rezaie S. {ALIEM_TITLE}. ALiEM. {ALIEM_URL}"),
+    ("vancouver", f"Rezaie S. {ALIEM_TITLE} [Internet]. ALiEM. Available from: {ALIEM_URL}"),
+    ("apa", f"Rezaie, S. (n.d.). {ALIEM_TITLE}. ALiEM. {ALIEM_URL}"),
+    ("bibtex", f"@misc{{rezaie,\n  author       = {{Rezaie, S.}},\n  title        = {{{ALIEM_TITLE}}},\n"
+               f"  howpublished = {{ALiEM}},\n  url          = {{{ALIEM_URL}}}\n}}"),
+    ("ris", f"TY  - BLOG\nAU  - Rezaie, S.\nTI  - {ALIEM_TITLE}\nT2  - ALiEM\nUR  - {ALIEM_URL}\nER  - "),
+])
+def test_the_post_is_cited_as_a_web_page_with_its_address_and_no_invented_date(kb: KnowledgeBase, style: str,
+                                                                                 expected: str) -> None:
+    text = cite(study(kb, "aliem-rezaie"), style)
+    assert text == expected
+    assert not re.search(r"\b(19|20)\d\d\b", text.replace("2013", "").replace("2014", ""))
+
+
+def test_a_reference_list_numbers_each_source_and_a_file_style_is_one_record_after_another(kb: KnowledgeBase) -> None:
+    sources = kb.studies_first
+    ama = reference_list(sources, "ama").splitlines()
+    assert ama == [f"{n}. {cite(s, 'ama')}" for n, s in enumerate(sources, 1)]
+    bib = reference_list(sources, "bibtex")
+    assert bib.count("@article{") == 2 and bib.count("@misc{") == 1 and bib.endswith("}\n")
+    assert reference_list(sources, "ris").count("ER  - ") == 3
+
+
+def test_every_style_has_a_name_and_only_reference_manager_formats_have_a_file() -> None:
+    assert list(STYLES) == ["ama", "source", "vancouver", "apa", "bibtex", "ris"]
+    assert {key for key, style in STYLES.items() if style.file_extension} == {"bibtex", "ris"}

@@ -18,7 +18,7 @@ from tests.helpers import LINE, REPO_KNOWLEDGE, STAT0, write_config, write_sourc
 from tests.test_citations import CHESTON, NEILL
 
 NEILL_FIGURES = ["212", "41.5%", "15.6%", "9.4%", "<1%", "4,500", ">400", "34%", "74.4%"]
-CHESTON_AMA = ("Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. "
+CHESTON_AMA = ("Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. "
                "Acad Med. 2013;88(6):893-901.")
 
 
@@ -265,7 +265,7 @@ def hostile(tmp_path: Path, kind: str) -> Path:
         path.write_bytes(b"")
     elif kind == "bomb":
         lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-        lines += [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+        lines += [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif kind == "deep":
         path.write_text("id: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")

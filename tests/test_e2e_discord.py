@@ -27,7 +27,7 @@ from tests.fake_discord import FakeDiscord, InteractionRecord
 
 TOOLS = ("**Blogs** ██████████████▎ 71% (10 of 14 studies, derived)", "**Wikis** ████▎ 21% (3 of 14 studies, derived)",
          "**Twitter** ██▊ 14% (2 of 14 studies, derived)", "**Facebook** ██▊ 14% (2 of 14 studies, derived)")
-CHESTON = "Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. Acad Med."
+CHESTON = "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. Acad Med."
 TOOLS_QUESTION = "which social media tools were used most in medical education"
 OFF_TOPIC = "What is the adult dose of epinephrine in anaphylaxis?"
 MEDBOT = str(Path(sys.executable).with_name("medbot"))

@@ -50,7 +50,7 @@ def test_stats_tools_shows_every_figure_exactly(evidence: Evidence) -> None:
                    "**Facebook** ██▊ 14% (2 of 14 studies, derived)"):
         assert figure in lines
     assert embed.fields[0].name == "Caveats" and "randomized controlled trial" in embed.fields[0].value
-    assert embed.footer.text.startswith("Source: Cheston C, Flickinger T, Chisolm M.")
+    assert embed.footer.text.startswith("Source: Cheston CC, Flickinger TE, Chisolm MS.")
 
 
 def test_figures_are_never_reformatted(evidence: Evidence) -> None:
@@ -124,7 +124,7 @@ def test_fit_embed_keeps_an_embed_exactly_at_the_limits() -> None:
 
 def test_fit_embed_cuts_every_part_over_its_limit_with_an_ellipsis() -> None:
     embed = discord.Embed(title="t" * 300, description="d" * 5000)
-    for n in range(30):
+    for _ in range(30):
         embed.add_field(name="n" * 300, value="v" * 2000)
     embed.set_footer(text="f" * 3000)
     embed.set_author(name="a" * 300)
