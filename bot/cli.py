@@ -60,9 +60,13 @@ def common(command: Callable) -> Callable:
 def evidence(settings: Settings):  # noqa: ANN201 - returns bot.evidence.Evidence, imported lazily
     """The evidence core for ``settings``' knowledge base; validation problems end the command."""
     from bot.evidence import Evidence
+    from bot.store import served_knowledge
+
+    def warn(message: str) -> None:
+        click.echo(f"Note: {message}", err=True)
 
     try:
-        return Evidence(load_knowledge(settings.knowledge_dir))
+        return Evidence(served_knowledge(settings.knowledge_dir, settings.index_path, warn=warn))
     except KnowledgeError as exc:
         raise KnowledgeProblems(exc) from None
 

@@ -62,13 +62,14 @@ class MedEdBot(commands.Bot):
             guild_ready_timeout=settings.discord.guild_ready_timeout,
         )
         self.settings = settings
-        self.evidence = evidence or Evidence.load(settings.knowledge_dir)
+        self.evidence = evidence or Evidence.load(settings.knowledge_dir, settings.index_path)
         self.started_at = discord.utils.utcnow()
         self.cooldowns: commands.CooldownMapping = commands.CooldownMapping.from_cooldown(
             settings.discord.cooldown_rate, settings.discord.cooldown_seconds, asker_id)
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
+        """Load the command cogs (and sync, if the config asks for it)."""
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.discord.sync_on_start:
@@ -87,6 +88,7 @@ class MedEdBot(commands.Bot):
         return synced
 
     async def on_ready(self) -> None:
+        """Log who the bot is and where."""
         log.info("Logged in as %s (id %s) in %d guild(s)", self.user, self.user.id if self.user else "?",
                  len(self.guilds))
 
@@ -125,6 +127,7 @@ class RedactToken(logging.Filter):
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact, and always let the record through."""
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "[token]"), ()
@@ -184,6 +187,7 @@ def run_bot(settings: Settings, token: str) -> None:
 
 
 async def register(settings: Settings, token: str, guild_ids: tuple[int, ...] | None) -> list[str]:
+    """Log in over REST and sync the commands; return their names."""
     bot = MedEdBot(settings)
     async with bot:
         await bot.login(token)

@@ -19,11 +19,15 @@ TOKEN_VARIABLE = "DISCORD_TOKEN"
 
 
 class ConfigError(Exception):
+    """The settings file is wrong; the message says where and how."""
+
     pass
 
 
 @dataclass(frozen=True)
 class DiscordSettings:
+    """The ``discord:`` section of config.yaml."""
+
     api_base: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
     guild_ids: tuple[int, ...] = ()
@@ -35,11 +39,25 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class ModerationSettings:
+    """Members' reports of wrong answers and the log of unanswered questions (``moderation:`` in config.yaml)."""
+
+    reports: bool = True  # log unanswered questions and offer the "Wrong answer?" button
+    retention_days: int = 90  # logged questions older than this are deleted
+    log_channel_id: int | None = None  # a channel that receives reports and edits as they happen
+    reload_seconds: float = 5.0  # how often a running bot looks for edits made from the shell
+
+
+@dataclass(frozen=True)
 class Settings:
+    """Everything config.yaml sets, with paths resolved against its folder."""
+
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     index_path: Path = PROJECT_ROOT / "data" / "medbot.db"
+    state_path: Path = PROJECT_ROOT / "data" / "medbot-state.db"
     log_level: str = "INFO"
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    moderation: ModerationSettings = field(default_factory=ModerationSettings)
     config_file: Path | None = None
 
 
@@ -58,20 +76,22 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     base = path.resolve().parent
-    known = {"knowledge_dir", "index_path", "log_level", "discord"}
+    known = {"knowledge_dir", "index_path", "state_path", "log_level", "discord", "moderation"}
     unknown = set(raw) - known
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     if any(key in str(raw.get("discord", "")).lower() for key in ("token",)):
         raise ConfigError(f"{path}: the Discord token never goes in a file; set the {TOKEN_VARIABLE} environment variable")
-    for key in ("knowledge_dir", "index_path"):
+    for key in ("knowledge_dir", "index_path", "state_path"):
         if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
             raise ConfigError(f"{path}: '{key}' must be a path, such as knowledge or data/medbot.db")
     return Settings(
         knowledge_dir=base / raw.get("knowledge_dir", "knowledge"),
         index_path=base / raw.get("index_path", "data/medbot.db"),
+        state_path=base / raw.get("state_path", "data/medbot-state.db"),
         log_level=str(raw.get("log_level", "INFO")).upper(),
         discord=_discord_settings(raw.get("discord") or {}, path),
+        moderation=_moderation_settings(raw.get("moderation") or {}, path),
         config_file=path,
     )
 
@@ -90,6 +110,21 @@ def _discord_settings(raw: Any, path: Path) -> DiscordSettings:
         return DiscordSettings(**values)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad discord setting: {exc}") from None
+
+
+def _moderation_settings(raw: Any, path: Path) -> ModerationSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: 'moderation' must be a mapping of settings")
+    types = {"reports": (bool,), "retention_days": (int,), "log_channel_id": (int, type(None)),
+             "reload_seconds": (int, float)}
+    for key, value in raw.items():
+        if key not in types:
+            raise ConfigError(f"{path}: unknown moderation setting: {key} (known: {', '.join(types)})")
+        if isinstance(value, bool) is not (types[key] == (bool,)) or not isinstance(value, types[key]):
+            raise ConfigError(f"{path}: moderation.{key} has the wrong type ({value!r})")
+        if key in ("retention_days", "reload_seconds") and value <= 0:
+            raise ConfigError(f"{path}: moderation.{key} must be more than 0")
+    return ModerationSettings(**raw)
 
 
 def discord_token() -> str | None:

@@ -34,10 +34,13 @@ class Topic:
 
     @property
     def words(self) -> str:
+        """The words autocomplete and free-text topics are matched against."""
         return " ".join((self.finding.id, self.finding.topic, *self.finding.aliases))
 
 
 class Evidence:
+    """One loaded knowledge base with its matcher and composer: every question and lookup goes through here."""
+
     def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
         self.kb = kb
         self.matcher = Matcher(kb, narrow=narrow)
@@ -54,8 +57,14 @@ class Evidence:
         )
 
     @classmethod
-    def load(cls, knowledge_dir: Path) -> Evidence:
-        return cls(load_knowledge(knowledge_dir))
+    def load(cls, knowledge_dir: Path, index_path: Path | None = None) -> Evidence:
+        """The core on the knowledge in ``knowledge_dir``: served from the index at ``index_path`` when given
+        (rebuilt first if the YAML changed), else parsed from the YAML."""
+        if index_path is None:
+            return cls(load_knowledge(knowledge_dir))
+        from bot.store import served_knowledge
+
+        return cls(served_knowledge(knowledge_dir, index_path))
 
     def ask(self, question: str) -> Answer:
         """Answer a member's question, or abstain with suggestions."""
@@ -68,6 +77,7 @@ class Evidence:
         return self.composer.compose(match.targets, match.note, suggestions)
 
     def answer(self, target: Target) -> Answer:
+        """The answer about one target (a finding, a stat, a part of a study)."""
         return self.composer.compose([target])
 
     def suggestion(self, target: Target) -> Suggestion:
@@ -86,6 +96,7 @@ class Evidence:
         return Suggestion(label, label, target)
 
     def source(self, source_id: str) -> Source:
+        """The study or post ``source_id``; NotFound lists the ones there are."""
         source = self.kb.source(source_id.strip().lower())
         if source is None:
             known = ", ".join(s.id for s in self.kb.sources)
@@ -104,6 +115,7 @@ class Evidence:
         return self.topics[best[2]]
 
     def stats(self, topic: str) -> Answer:
+        """Every figure of the finding group a topic names."""
         found = self.find_topic(topic)
         return self.answer(Target(found.source.id, "finding", found.finding.id))
 
@@ -116,15 +128,18 @@ class Evidence:
         return [self.topics[index] for _, _, index in hits]
 
     def study(self, source_id: str) -> Answer:
+        """A whole study."""
         return self.answer(Target(self.source(source_id).id, "study"))
 
     def limitations(self, source_id: str) -> Answer:
+        """A study's limitations; NotFound if it lists none."""
         source = self.source(source_id)
         if not source.limitations:
             raise NotFound(f"{source.short_name} lists no limitations")
         return self.answer(Target(source.id, "limitations"))
 
     def cite(self, source_id: str, style: str = "ama") -> str:
+        """The citation of a study in one style."""
         return cite(self.source(source_id), style)
 
     def related(self, source_id: str) -> Answer:

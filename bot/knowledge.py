@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.schema import ID_PATTERN, Source, Vocabulary, source_from_yaml, vocabulary_from_yaml
-from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_file
+from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_bytes, load_yaml_file
 
 VOCABULARY_KIND = "vocabulary"
 
@@ -30,10 +32,12 @@ class KnowledgeBase:
     version: str = ""
 
     def source(self, source_id: str) -> Source | None:
+        """The source with this id, or None."""
         return next((s for s in self.sources if s.id == source_id), None)
 
     @property
     def studies(self) -> tuple[Source, ...]:
+        """The sources that are studies (not posts)."""
         return tuple(s for s in self.sources if s.kind == "study")
 
     @property
@@ -62,20 +66,34 @@ def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return list(unique.values()), problems
 
 
-def load_knowledge(paths: list[Path] | Path) -> KnowledgeBase:
-    """Validate and load; raise :class:`KnowledgeError` listing every problem found in every file."""
+def knowledge_version(files: list[Path], replaced: Mapping[Path, bytes] | None = None) -> str:
+    """A fingerprint of the files' names and bytes: the version of the knowledge base they hold."""
+    replaced = replaced or {}
+    digest = hashlib.sha256()
+    for file in files:
+        with contextlib.suppress(OSError):
+            digest.update(file.name.encode() + (replaced[file] if file in replaced else file.read_bytes()))
+    return digest.hexdigest()[:12]
+
+
+def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | None = None) -> KnowledgeBase:
+    """Validate and load; raise :class:`KnowledgeError` listing every problem found in every file.
+
+    ``replaced`` gives the content a file would have after an edit (a file not yet written is added): the edit is
+    checked against the whole knowledge base before anything is written.
+    """
+    replaced = replaced or {}
     files, problems = knowledge_files([paths] if isinstance(paths, Path) else list(paths))
+    files += sorted(path for path in replaced if path not in files)
     sources: list[tuple[Source, LoadedYaml]] = []
     declared: set[str] = set()
     vocabulary: Vocabulary | None = None
-    digest = hashlib.sha256()
     for file in files:
         try:
-            loaded = load_yaml_file(file)
+            loaded = load_yaml_bytes(replaced[file], str(file)) if file in replaced else load_yaml_file(file)
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
-        digest.update(file.name.encode() + file.read_bytes())
         if isinstance(loaded.data, dict) and loaded.data.get("kind") == VOCABULARY_KIND:
             parsed_vocabulary, found = vocabulary_from_yaml(loaded)
             problems.extend(found)
@@ -97,7 +115,8 @@ def load_knowledge(paths: list[Path] | Path) -> KnowledgeBase:
     problems.extend(_cross_file_problems(sources, declared))
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(source for source, _ in sources), vocabulary or Vocabulary(), digest.hexdigest()[:12])
+    return KnowledgeBase(tuple(source for source, _ in sources), vocabulary or Vocabulary(),
+                         knowledge_version(files, replaced))
 
 
 def _cross_file_problems(sources: list[tuple[Source, LoadedYaml]], declared: set[str]) -> list[Problem]:

@@ -106,6 +106,17 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    return load_yaml_bytes(raw, name)
+
+
+def load_yaml_bytes(raw: bytes, name: str) -> LoadedYaml:
+    """Check and parse a file's bytes (read from disk, or an edit or upload not yet written)."""
+
+    def fail(message: str, line: int | None = None) -> YamlFileError:
+        return YamlFileError(Problem(name, line, "", message))
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"file is too large ({len(raw):,} bytes; a knowledge file may be at most {MAX_FILE_BYTES:,} bytes)")
     if b"\x00" in raw:
         raise fail("this is a binary file, not YAML text")
     try:

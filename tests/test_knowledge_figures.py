@@ -61,10 +61,11 @@ def test_cheston_topics(db: sqlite_utils.Database) -> None:
 
 
 def test_cheston_counts_are_derived_from_14_studies(db: sqlite_utils.Database) -> None:
-    rows = list(db.query("select count, derived, denominator from stats where source_id = 'cheston-2013'"))
+    rows = list(db.query("select s.count, s.derived, coalesce(s.denominator, f.denominator) as denominator "
+                         "from stats s join findings f on f.id = s.finding_id where s.source_id = 'cheston-2013'"))
     assert len(rows) == 16
     assert all(row["derived"] == 1 and row["denominator"] == "14 studies" for row in rows)
-    assert db["sources"].get("cheston-2013")["design"] == "Systematic literature review of 14 studies"
+    assert db["sources"].get("cheston-2013")["design_description"] == "Systematic literature review of 14 studies"
     assert db["sources"].get("cheston-2013")["design_n"] == 14
 
 
