@@ -21,8 +21,6 @@ TOKEN_VARIABLE = "DISCORD_TOKEN"
 class ConfigError(Exception):
     """The settings file is wrong; the message says where and how."""
 
-    pass
-
 
 @dataclass(frozen=True)
 class DiscordSettings:
