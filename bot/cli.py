@@ -9,15 +9,16 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
 from bot.answers import Answer
 from bot.citations import STYLES
 from bot.config import ConfigError, Settings, load_settings
+from bot.control_chars import strip_controls
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.render_text import to_json, to_terminal
 
@@ -36,8 +37,22 @@ class KnowledgeProblems(click.ClickException):
 
 
 def emit(data: Any, as_json: bool, human: Callable[[], str]) -> None:
-    """Print ``data`` as one JSON line, or its human rendering."""
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else human())
+    """Print ``data`` as one JSON line, or its human rendering, with no control character a terminal would obey."""
+    click.echo(json_line(data) if as_json else strip_controls(human()))
+
+
+def json_line(data: Any) -> str:
+    """``data`` as one line of JSON, its texts without control characters (a script may print them)."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, str):
+            return strip_controls(value)
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return value
+
+    return json.dumps(plain(data), ensure_ascii=False)
 
 
 def common(command: Callable) -> Callable:
@@ -87,6 +102,19 @@ def show_answer(answer: Answer, as_json: bool) -> None:
     emit(to_json(answer), as_json, lambda: to_terminal(answer))
 
 
+def question_lines(stream: BinaryIO) -> Iterator[str]:
+    """Each line of ``stream`` as a question, on its own: bytes that are not UTF-8 become U+FFFD, and of a very long
+    line only the part the matcher reads is kept (the rest is skipped in chunks, so a 1 GB line costs kilobytes)."""
+    from bot.evidence import MAX_QUESTION_CHARS
+
+    keep = MAX_QUESTION_CHARS * 4  # UTF-8 needs at most four bytes a character
+    while line := stream.readline(keep):
+        if len(line) == keep and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+        yield line.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meded-evidence-bot")
 def main() -> None:
@@ -104,8 +132,8 @@ def ask(settings: Settings, question: tuple[str, ...], batch: bool, as_json: boo
     """Ask a question in your own words."""
     core = evidence(settings)
     if batch:
-        for line in sys.stdin:
-            click.echo(json.dumps(to_json(core.ask(line.rstrip("\n"))), ensure_ascii=False))
+        for line in question_lines(sys.stdin.buffer):
+            click.echo(json_line(to_json(core.ask(line))))
             sys.stdout.flush()
         return
     text = " ".join(question).strip()
@@ -186,13 +214,17 @@ def kb() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @common
 def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Check knowledge files (default: the knowledge folder). Exit status 1 on any problem."""
+    """Check knowledge files (default: the knowledge folder). Exit status 1 on any problem.
+
+    A file checked on its own may cite the sources of the configured knowledge folder.
+    """
     targets = list(paths) or [settings.knowledge_dir]
     try:
-        knowledge = load_knowledge(targets)
+        knowledge = load_knowledge(targets, references=settings.knowledge_dir if paths else None)
     except KnowledgeError as exc:
         if as_json:
-            click.echo(json.dumps({"ok": False, "problems": [p.__dict__ for p in exc.problems]}, ensure_ascii=False))
+            click.echo(json.dumps({"ok": False, "problems": [p.__dict__ for p in exc.shown], "more": exc.hidden},
+                                  ensure_ascii=False))
             sys.exit(1)
         raise KnowledgeProblems(exc) from None
     summary = {"ok": True, "sources": len(knowledge.sources),

@@ -17,6 +17,7 @@ from bot.schema import Finding, Source
 from bot.search import Matcher
 
 TOPIC_CUTOFF = 70
+MAX_QUESTION_CHARS = 500  # Discord caps a slash-command option here; the matcher never reads more of any question
 
 
 class NotFound(LookupError):
@@ -67,8 +68,8 @@ class Evidence:
         return cls(served_knowledge(knowledge_dir, index_path))
 
     def ask(self, question: str) -> Answer:
-        """Answer a member's question, or abstain with suggestions."""
-        match = self.matcher.match(question)
+        """Answer a member's question (its first :data:`MAX_QUESTION_CHARS` characters), or abstain with suggestions."""
+        match = self.matcher.match(question[:MAX_QUESTION_CHARS])
         suggestions = tuple(self.suggestion(t) for t in match.suggestions)
         if match.ambiguous:
             return did_you_mean(suggestions)

@@ -12,15 +12,29 @@ from bot.schema import ID_PATTERN, Source, Vocabulary, source_from_yaml, vocabul
 from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_bytes, load_yaml_file
 
 VOCABULARY_KIND = "vocabulary"
+MAX_SHOWN_PROBLEMS = 50  # a hostile file can hold 90,000 problems; nobody reads past the first screenful
 
 
 class KnowledgeError(Exception):
-    """The knowledge base has problems; ``problems`` lists every one, located."""
+    """The knowledge base has problems; ``problems`` lists every one, located; the message shows the first few."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{count} in the knowledge base:\n" + "\n".join(f"  {p}" for p in problems))
+        lines = [f"  {p}" for p in self.shown]
+        if self.hidden:
+            lines.append(f"  ... and {self.hidden:,} more")
+        super().__init__(f"{count} in the knowledge base:\n" + "\n".join(lines))
+
+    @property
+    def shown(self) -> list[Problem]:
+        """The problems worth printing: the first :data:`MAX_SHOWN_PROBLEMS`."""
+        return self.problems[:MAX_SHOWN_PROBLEMS]
+
+    @property
+    def hidden(self) -> int:
+        """How many problems :attr:`shown` leaves out."""
+        return max(0, len(self.problems) - MAX_SHOWN_PROBLEMS)
 
 
 @dataclass(frozen=True)
@@ -46,23 +60,48 @@ class KnowledgeBase:
         return tuple(sorted(self.sources, key=lambda source: source.kind != "study"))
 
 
+def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The ``*.yaml`` files of ``folder`` that are regular files inside it; a link that leads out is a problem.
+
+    A link such as ``shadow.yaml -> /etc/shadow`` would otherwise be read, and its lines echoed back as "unknown
+    fields". A link to another file of the same folder is fine.
+    """
+    root = folder.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for file in sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))):
+        target = file.resolve()
+        if not target.is_relative_to(root):
+            problems.append(Problem(str(file), None, "", "is a link to a file outside the knowledge folder, "
+                                                         "so it was not read; put the file itself in the folder"))
+        elif not target.is_file():
+            problems.append(Problem(str(file), None, "", "not a regular file"))
+        else:
+            files.append(file)
+    return files, problems
+
+
 def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand folders to their ``*.yaml`` files, in a stable order, each file once; missing paths become problems."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml")))
-            if not found:
+            found, refused = folder_files(path)
+            problems.extend(refused)
+            if not found and not refused:
                 problems.append(Problem(str(path), None, "", "this folder holds no .yaml files"))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             problems.append(Problem(str(path), None, "", "no such file or folder"))
+    named: dict[Path, Path] = {}
+    for file in sorted(files, key=Path.is_symlink):  # a file named twice is read under its own name, not a link's
+        named.setdefault(file.resolve(), file)
     unique: dict[Path, Path] = {}
     for file in files:
-        unique.setdefault(file.resolve(), file)
+        unique.setdefault(file.resolve(), named[file.resolve()])
     return list(unique.values()), problems
 
 
@@ -76,17 +115,37 @@ def knowledge_version(files: list[Path], replaced: Mapping[Path, bytes] | None =
     return digest.hexdigest()[:12]
 
 
-def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | None = None) -> KnowledgeBase:
+def declared_ids(folder: Path, skip: list[Path]) -> set[str]:
+    """The source ids the files of ``folder`` declare (except ``skip``), whether or not those files are valid."""
+    files, _ = folder_files(folder) if folder.is_dir() else ([], [])
+    skipped = {file.resolve() for file in skip}
+    ids = set()
+    for file in files:
+        if file.resolve() in skipped:
+            continue
+        try:
+            data = load_yaml_file(file).data
+        except YamlFileError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+    return ids
+
+
+def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | None = None,
+                   references: Path | None = None) -> KnowledgeBase:
     """Validate and load; raise :class:`KnowledgeError` listing every problem found in every file.
 
     ``replaced`` gives the content a file would have after an edit (a file not yet written is added): the edit is
-    checked against the whole knowledge base before anything is written.
+    checked against the whole knowledge base before anything is written. ``references`` is a knowledge folder whose
+    sources the loaded files may cite without loading it: checking one file (``medbot kb validate FILE``) resolves
+    its citations against the configured knowledge folder.
     """
     replaced = replaced or {}
     files, problems = knowledge_files([paths] if isinstance(paths, Path) else list(paths))
     files += sorted(path for path in replaced if path not in files)
     sources: list[tuple[Source, LoadedYaml]] = []
-    declared: set[str] = set()
+    declared: set[str] = declared_ids(references, files) if references is not None else set()
     vocabulary: Vocabulary | None = None
     for file in files:
         try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from bot.control_chars import excerpt, first_control
 from bot.yaml_source import FieldPath, LoadedYaml, Problem, format_path
 
 T = TypeVar("T")
@@ -67,6 +68,8 @@ class Denominator:
 
 @dataclass(frozen=True)
 class Stat:
+    """One figure of a finding: its label, its value as written, and how it was counted."""
+
     label: str
     value: Value
     unit: str = ""
@@ -79,6 +82,8 @@ class Stat:
 
 @dataclass(frozen=True)
 class Finding:
+    """A group of figures on one topic, usually sharing a denominator."""
+
     id: str
     topic: str
     stats: tuple[Stat, ...]
@@ -93,6 +98,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Design:
+    """How a study was done, and its sample."""
+
     description: str
     type: str = ""
     n: int | None = None
@@ -147,6 +154,7 @@ class Source:
         return f"{family}{suffix} {self.year}" if self.year else f"{family}{suffix}"
 
     def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id, or None."""
         return next((f for f in self.findings if f.id == finding_id), None)
 
 
@@ -192,7 +200,7 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-                self.problem(path + (key,), f"unknown field '{key}'{hint}")
+                self.problem(path + (key,), f"unknown field '{excerpt(key)}'{hint}")
         for key in required:
             if key not in data or data[key] in (None, ""):
                 self.problem(path + (key,), "this field is required")
@@ -207,7 +215,14 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.problem(path + (key,), f"expected text, found {_kind(value)}")
             return default
-        return str(value).strip()
+        return str(value).strip() if self.plain(str(value), path + (key,)) else default
+
+    def plain(self, text: str, path: FieldPath) -> bool:
+        """True when ``text`` holds no control character (ESC, BEL, U+202E...); else note a problem."""
+        control = first_control(text)
+        if control:
+            self.problem(path, f"holds the control character {control}; write plain text")
+        return control is None
 
     def integer(self, data: dict, key: str, path: FieldPath, low: int = 0, high: int = 10**9) -> int | None:
         value = data.get(key)
@@ -239,7 +254,7 @@ class _Reader:
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
                 self.problem(path + (key, index), f"expected non-empty text, found {_kind(item)}")
-            else:
+            elif self.plain(str(item), path + (key, index)):
                 out.append(str(item).strip())
         return tuple(out)
 
@@ -267,7 +282,7 @@ class _Reader:
             return None
         parsed = parse_value(str(raw))
         if parsed is None:
-            self.problem(path + (key,), f"'{raw}' is not a figure this bot can keep exactly; write it like 71%, 41.5%, "
+            self.problem(path + (key,), f"'{excerpt(raw)}' is not a figure this bot can keep exactly; write it like 71%, 41.5%, "
                                         "<1%, >400 or 4,500 (a qualifier may be <, >, <=, >= or ~)")
             return None
         if parsed.is_percent and not allow_percent:
@@ -451,7 +466,7 @@ def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ..
         if allowed is not None and name not in allowed:
             close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-            reader.problem((key, name), f"unknown part '{name}'{hint}")
+            reader.problem((key, name), f"unknown part '{excerpt(name)}'{hint}")
             continue
         words = reader.texts(raw, name, (key,))
         if not words:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.control_chars import escape_controls, excerpt
+
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
 ALLOWED_TAGS = {
@@ -39,7 +41,7 @@ def format_path(path: FieldPath) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            out += f".{excerpt(part)}" if out else excerpt(part)
     return out or "(top level)"
 
 
@@ -55,7 +57,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return escape_controls(f"{where}:{field} {self.message}")
 
 
 class YamlFileError(Exception):

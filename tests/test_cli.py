@@ -245,7 +245,7 @@ def test_validate_json_lists_problems(tmp_path: Path, config: Path) -> None:
     assert json.loads(result.stdout) == {"ok": False, "problems": [{
         "file": str(path), "line": LINE["value1"], "field": "findings[0].stats[1].value",
         "message": "101% is not a percentage between 0 and 100",
-    }]}
+    }], "more": 0}
 
 
 def test_validate_a_good_file(tmp_path: Path, config: Path) -> None:
