@@ -6,6 +6,7 @@ carried as the source wrote them; a count computed from a percentage is always f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from bot.citations import cite, locator
@@ -60,6 +61,7 @@ class SourceRef:
     citation: str
     url: str = ""
     locator: str = ""
+    limitations: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     note: str = ""
     kind: str = ""
+    targets: tuple[Target, ...] = ()
 
     @property
     def stats(self) -> tuple[StatLine, ...]:
@@ -118,7 +121,7 @@ PARTS = (
 def source_ref(source: Source) -> SourceRef:
     """How an answer cites ``source``: its short name, AMA citation, address and locator."""
     where = f"{source.journal}. {locator(source)}" if source.journal else source.publisher
-    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, where)
+    return SourceRef(source.id, source.short_name, cite(source, "ama"), source.url, where, bool(source.limitations))
 
 
 def stat_line(finding: Finding, stat: Stat, focus: bool = False) -> StatLine:
@@ -146,6 +149,25 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class StaleTarget(LookupError):
+    """A target the knowledge base no longer holds (a button older than an edit of the knowledge base)."""
+
+
+def caveats_about(source: Source, finding: Finding, labels: set[str]) -> tuple[str, ...]:
+    """The limitations that concern the figures of ``finding`` called ``labels``, or the study as a whole.
+
+    A limitation that names another figure of the same finding ("the impact of Twitter") and none of these is left
+    out: under LinkedIn it would mislead.
+    """
+    known = {stat.label for stat in finding.stats}
+
+    def names(text: str, label: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE) is not None
+
+    return tuple(text for text in source.limitations
+                 if any(names(text, label) for label in labels) or not any(names(text, label) for label in known))
+
+
 class Composer:
     """Turns targets into Answers for one knowledge base."""
 
@@ -155,32 +177,37 @@ class Composer:
     def compose(self, targets: list[Target], note: str = "", suggestions: tuple[Suggestion, ...] = ()) -> Answer:
         """One answer about one or more targets (several when a question spans studies or is evenly split)."""
         order = [source.id for source in self.kb.studies_first]
-        targets = sorted(targets, key=lambda target: order.index(target.source_id))
+        targets = sorted(targets, key=lambda target: order.index(target.source_id) if target.source_id in order
+                         else len(order))
         answers = [self._one(target) for target in targets]
         if len(answers) == 1:
             answer = answers[0]
-            return replace(answer, note=note or answer.note, suggestions=suggestions)
+            return replace(answer, note=note or answer.note, suggestions=suggestions, targets=tuple(targets))
         sections = []
         for target, answer in zip(targets, answers, strict=True):
             name = answer.sources[0].name
             for section in answer.sections:
                 stats = tuple(line for line in section.stats if line.focus) if target.part == "stat" else section.stats
                 sections.append(Section(f"{section.heading} ({name})", stats, section.lines, section.source_id))
+        several = len({a.sources[0].id for a in answers}) > 1
         return Answer(
             answered=True,
-            title=" / ".join(dict.fromkeys(a.title for a in answers)),
+            title=" / ".join(dict.fromkeys(f"{a.title} ({a.sources[0].name})" if several else a.title
+                                           for a in answers)),
             intro=note or _spanning_note(targets, answers),
             sections=tuple(sections),
-            caveats=tuple(dict.fromkeys(a.caveats[0] for a in answers if a.caveats and a.stats)),
+            caveats=tuple(dict.fromkeys(f"{a.sources[0].name}: {caveat}" if several else caveat
+                                        for a in answers if a.stats for caveat in a.caveats)),
             sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
             suggestions=suggestions,
             kind=answers[0].kind,
+            targets=tuple(targets),
         )
 
     def _one(self, target: Target) -> Answer:
         source = self.kb.source(target.source_id)
         if source is None:
-            raise KeyError(target.source_id)
+            raise StaleTarget(f"no source '{target.source_id}'")
         build = getattr(self, f"_{target.part}")
         return build(source, target)
 
@@ -190,13 +217,14 @@ class Composer:
 
     def _finding(self, source: Source, target: Target) -> Answer:
         finding = source.finding(target.finding)
-        if finding is None:
-            raise KeyError(target.finding)
+        if finding is None or (target.stat is not None and not 0 <= target.stat < len(finding.stats)):
+            raise StaleTarget(f"no finding '{target.finding}' (figure {target.stat}) in {source.id}")
         lines = tuple(stat_line(finding, stat, focus=index == target.stat) for index, stat in enumerate(finding.stats))
         context = design_phrase(source)
         intro = f"{source.short_name}" + (f", {context}" if context else "")
+        shown = {line.label for line in lines if line.focus or target.stat is None}
         return self._base(source, "finding", finding.topic, intro, (Section(finding.topic, lines, (), source.id),),
-                          source.limitations)
+                          caveats_about(source, finding, shown))
 
     def _stat(self, source: Source, target: Target) -> Answer:
         answer = self._finding(source, target)
@@ -321,5 +349,6 @@ def abstention(holdings: str, suggestions: tuple[Suggestion, ...] = (), note: st
 
 def did_you_mean(suggestions: tuple[Suggestion, ...]) -> Answer:
     """Two findings fit equally well: ask rather than guess, since a wrong figure is worse than a question back."""
-    intro = "Two findings fit your question about equally well. Which did you mean?"
+    count = {2: "Two", 3: "Three", 4: "Four"}.get(len(suggestions), str(len(suggestions)))
+    intro = f"{count} findings fit your question about equally well. Which did you mean?"
     return Answer(False, "Did you mean...?", intro, suggestions=suggestions, kind="did_you_mean")

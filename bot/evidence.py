@@ -5,6 +5,7 @@ The terminal, the Discord cogs and the benchmarks all go through :class:`Evidenc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +75,22 @@ class Evidence:
         if match.ambiguous:
             return did_you_mean(suggestions)
         if not match.targets:
+            named = self.topics_named(question) if not suggestions else []
+            if len(named) > 1:
+                return did_you_mean(tuple(Suggestion(t.name, t.name, Target(t.source.id, "finding", t.finding.id))
+                                          for t in named))
             return abstention(self.holdings, suggestions, match.note)
         return self.composer.compose(match.targets, match.note, suggestions)
+
+    def topics_named(self, question: str) -> list[Topic]:
+        """Topics whose names hold every meaningful word of ``question`` ('what were the most common' names the four
+        'Most common ...' topics): asked back rather than abstained on."""
+        stop = set(self.kb.vocabulary.stopwords)
+        words = [word for word in re.findall(r"[a-z]+", question.lower()) if word not in stop and len(word) > 2]
+        if not words:
+            return []
+        return [topic for topic in self.topics
+                if all(any(name.startswith(word) for name in topic.finding.topic.lower().split()) for word in words)]
 
     def answer(self, target: Target) -> Answer:
         """The answer about one target (a finding, a stat, a part of a study)."""

@@ -1,11 +1,14 @@
-"""Render an Answer for Discord: an embed cut to Discord's limits, and buttons whose custom ids carry what they need.
+"""Render an Answer for Discord: an embed cut to Discord's limits, coloured by kind of reply, and its controls.
 
-Buttons are plain :class:`discord.ui.Button` objects here; ``commands.replies`` wraps them in a DynamicItem so a click
-is handled from the custom id alone, even after a restart. Custom ids look like ``medbot:lim:neill-2014``,
-``medbot:cite:cheston-2013``, ``medbot:rel:cheston-2013`` and ``medbot:show:cheston-2013/stat/tools/0``.
+The controls are described here (:class:`Press`, :class:`Link`, :class:`Menu`: what each does and where it sits) and
+built in ``commands.replies``, whose DynamicItems own the custom-id format, so a click is handled from the custom id
+alone, even after a restart. Each control has one meaning and names the study it is about.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
 
 import discord
 
@@ -20,18 +23,41 @@ FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 AUTHOR_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000
-CUSTOM_ID_LIMIT = 100
 LABEL_LIMIT = 80
+OPTIONS_LIMIT = 25
+OPTION_LIMIT = 100
 ROWS_LIMIT = 5
-BUTTONS_PER_ROW = 5
+SOURCE_ROWS_LIMIT = 3
 ECHO_LIMIT = 300
 ELLIPSIS = "…"
 
 NO_MENTIONS = discord.AllowedMentions.none()
-CUSTOM_ID_PREFIX = "medbot"
-CUSTOM_ID_TEMPLATE = r"medbot:(?P<action>lim|cite|rel|show):(?P<key>[\w./-]+)"
-COLOUR_ANSWER = discord.Colour.teal()
-COLOUR_ABSTAIN = discord.Colour.light_grey()
+
+
+class Tone(StrEnum):
+    """The kind of reply, told apart by colour: an answer, a miss, an error, a citation, the bot's own help."""
+
+    ANSWER = "answer"
+    MISS = "miss"
+    ERROR = "error"
+    CITATION = "citation"
+    GUIDE = "guide"
+
+
+COLOURS = {
+    Tone.ANSWER: discord.Colour.teal(),
+    Tone.MISS: discord.Colour.gold(),
+    Tone.ERROR: discord.Colour.red(),
+    Tone.CITATION: discord.Colour.blurple(),
+    Tone.GUIDE: discord.Colour.dark_teal(),
+}
+
+
+def tone_of(answer: Answer) -> Tone:
+    """An answer's colour: a citation, a miss (nothing found, or a question back), or an answer."""
+    if answer.kind == "citation":
+        return Tone.CITATION
+    return Tone.ANSWER if answer.answered else Tone.MISS
 
 
 def shorten(text: str, limit: int) -> str:
@@ -60,15 +86,25 @@ def stat_text(stat: StatLine) -> str:
 
 
 def section_text(section: Section) -> str:
+    """A section's figures, one a line, then its bullets."""
     return "\n".join([stat_text(s) for s in section.stats] + [f"• {line}" for line in section.lines])
 
 
 def footer_text(answer: Answer) -> str:
+    """'Source: ...' for each source the answer cites."""
     return "\n".join(f"Source: {ref.citation}" for ref in answer.sources)
 
 
-def answer_embed(answer: Answer, question: str = "") -> discord.Embed:
-    """The whole answer as one embed: figures with bars, caveats, suggestions, the citation in the footer."""
+def answer_embed(answer: Answer, question: str = "", short: bool = False) -> discord.Embed:
+    """The whole answer as one embed: figures with bars, caveats, the citation in the footer.
+
+    The closest findings of a miss are offered in a select menu, not repeated here. A ``short`` miss (a reply to a
+    mention, which everyone in the channel sees) is its title and one line.
+    """
+    if short and not answer.answered:
+        line = answer.note or ("Pick one of the closest findings below, or try /help." if answer.suggestions
+                               else "Try /help to see what can be asked.")
+        return notice_embed(answer.title, line, Tone.MISS)
     description: list[str] = []
     if question:
         description.append(f"> {escape(question)}")
@@ -82,10 +118,8 @@ def answer_embed(answer: Answer, question: str = "") -> discord.Embed:
         fields += [(s.heading, section_text(s)) for s in answer.sections if s.stats or s.lines]
     if answer.caveats:
         fields.append(("Caveats", "\n".join(f"• {c}" for c in answer.caveats)))
-    if answer.suggestions and not answer.answered:
-        fields.append(("Closest findings", "\n".join(f"• {s.label}" for s in answer.suggestions)))
     embed = discord.Embed(title=answer.title, description="\n\n".join(description) or None,
-                          colour=COLOUR_ANSWER if answer.answered else COLOUR_ABSTAIN)
+                          colour=COLOURS[tone_of(answer)])
     for name, value in fields:
         embed.add_field(name=name, value=value or "—", inline=False)
     if answer.sources:
@@ -93,9 +127,9 @@ def answer_embed(answer: Answer, question: str = "") -> discord.Embed:
     return fit_embed(embed)
 
 
-def notice_embed(title: str, text: str) -> discord.Embed:
-    """A short message (an error, a cooldown, a citation in one style) as an embed."""
-    return fit_embed(discord.Embed(title=title, description=text, colour=COLOUR_ABSTAIN))
+def notice_embed(title: str, text: str, tone: Tone) -> discord.Embed:
+    """A short message (a miss, an error, a citation in one style) as an embed in its tone's colour."""
+    return fit_embed(discord.Embed(title=title, description=text, colour=COLOURS[tone]))
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:
@@ -116,7 +150,7 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
     for key, text_key, limit in (("footer", "text", FOOTER_LIMIT), ("author", "name", AUTHOR_LIMIT)):
         if data.get(key, {}).get(text_key):
             data[key][text_key] = shorten(data[key][text_key], limit)
-    if embed_length(data) > EMBED_TOTAL_LIMIT:
+    if len(discord.Embed.from_dict(data)) > EMBED_TOTAL_LIMIT:
         _fit_total(data)
     return discord.Embed.from_dict(data)
 
@@ -129,7 +163,7 @@ def _fit_total(data: dict) -> None:
             fields.pop()
         if fields:
             fields[-1]["value"] = shorten(f"{fields[-1]['value']} {ELLIPSIS}", FIELD_VALUE_LIMIT)
-    fixed = embed_length(data) - sum(len(t) for t in _body(data))
+    fixed = len(discord.Embed.from_dict(data)) - sum(len(t) for t in _body(data))
     low, high = 1, max(len(t) for t in _body(data))
     while low < high:
         cap = (low + high + 1) // 2
@@ -145,7 +179,7 @@ def _fit_total(data: dict) -> None:
 
 def _shortest_length(data: dict) -> int:
     """The embed's length if the description and every field value were cut to one character."""
-    return embed_length(data) - sum(len(text) - 1 for text in _body(data))
+    return len(discord.Embed.from_dict(data)) - sum(len(text) - 1 for text in _body(data))
 
 
 def _body(data: dict) -> list[str]:
@@ -153,72 +187,116 @@ def _body(data: dict) -> list[str]:
     return [data["description"]] * bool(data.get("description")) + [f["value"] for f in data["fields"]]
 
 
-def embed_length(data: dict) -> int:
-    """Characters that count toward Discord's 6000 per message: title, description, fields, footer, author."""
-    texts = [data.get("title") or "", data.get("description") or ""]
-    texts += [f"{field['name']}{field['value']}" for field in data.get("fields", [])]
-    texts += [(data.get("footer") or {}).get("text") or "", (data.get("author") or {}).get("name") or ""]
-    return sum(len(text) for text in texts)
+class Act(StrEnum):
+    """What a button does."""
+
+    LIMITATIONS = "lim"
+    CITE = "cite"
+    RELATED = "rel"
+    SHOW = "show"
+    CHART = "chart"
+    SHARE = "share"
+    DELETE = "del"
 
 
-def custom_id(action: str, key: str) -> str:
-    return f"{CUSTOM_ID_PREFIX}:{action}:{key}"
+@dataclass(frozen=True)
+class Press:
+    """A button that acts: ``act`` on ``targets`` (or on ``source_id``); DELETE names the member allowed to."""
+
+    act: Act
+    label: str
+    row: int
+    targets: tuple[Target, ...] = ()
+    source_id: str = ""
+    user_id: int = 0
+    style: discord.ButtonStyle = discord.ButtonStyle.secondary
 
 
-def target_key(target: Target) -> str:
-    """'cheston-2013/stat/tools/0': a Target as the key of a ``show`` button."""
-    parts = [target.source_id, target.part, target.finding, "" if target.stat is None else str(target.stat)]
-    return "/".join(parts).rstrip("/")
+@dataclass(frozen=True)
+class Link:
+    """A button that opens ``url``."""
+
+    label: str
+    url: str
+    row: int
 
 
-def parse_target_key(key: str) -> Target:
-    """The inverse of :func:`target_key`; raise ValueError if ``key`` is not one."""
-    source_id, part, finding, stat = (key.split("/") + ["", "", ""])[:4]
-    if not source_id or not part:
-        raise ValueError(f"not a target key: {key!r}")
-    return Target(source_id, part, finding, int(stat) if stat else None)
+@dataclass(frozen=True)
+class Menu:
+    """A select menu of findings to open privately: the closest findings of a miss, or related ones."""
+
+    placeholder: str
+    choices: tuple[Suggestion, ...]
+    row: int
 
 
-def link_label(url: str) -> str:
-    if "pubmed" in url:
-        return "PubMed"
-    if "doi.org" in url:
-        return "DOI"
-    return "Source"
+Control = Press | Link | Menu
 
 
-def answer_buttons(answer: Answer) -> list[discord.ui.Button]:
-    """The buttons under an answer: source link, Limitations, Cite, Related, then one per suggestion."""
-    buttons: list[discord.ui.Button] = []
-    source = answer.source
-    if source is not None:
-        if source.url:
-            buttons.append(discord.ui.Button(label=link_label(source.url), url=source.url, row=0))
-        if answer.caveats:
-            buttons.append(action_button("Limitations", custom_id("lim", source.id), row=0))
+def link_label(ref_url: str, name: str) -> str:
+    """'PubMed: Neill et al. 2014'; 'Search PubMed: ...' where no PMID is recorded (the link is a title search)."""
+    if "pubmed" in ref_url:
+        kind = "Search PubMed" if "?term=" in ref_url else "PubMed"
+    elif "doi.org" in ref_url:
+        kind = "DOI"
+    else:
+        kind = "Web page"
+    return f"{kind}: {name}"
+
+
+def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
+                    related: tuple[Suggestion, ...] = ()) -> list[Control]:
+    """The controls under an answer, each with one meaning, in at most five rows.
+
+    One row per source cited (its link, its limitations, its citation, each naming the source); then one select
+    menu (the closest findings of a miss, or findings related to an answer); then the reply's own actions: Chart
+    where it has percentages, Share on a private result, Delete (for whoever asked) on a public one. The last row
+    keeps room for one more button.
+    """
+    controls: list[Control] = []
+    row = 0
+    for ref in answer.sources[:SOURCE_ROWS_LIMIT]:
+        here: list[Control] = []
+        if ref.url:
+            here.append(Link(shorten(link_label(ref.url, ref.name), LABEL_LIMIT), ref.url, row))
+        if ref.limitations and answer.kind not in ("limitations", "study"):
+            here.append(Press(Act.LIMITATIONS, shorten(f"Limitations of {ref.name}", LABEL_LIMIT), row,
+                              source_id=ref.id))
         if answer.kind != "citation":
-            buttons.append(action_button("Cite", custom_id("cite", source.id), row=0))
-        buttons.append(action_button("Related", custom_id("rel", source.id), row=0))
-    first_row = 1 if buttons else 0
-    buttons += suggestion_buttons(answer.suggestions, first_row)
-    return buttons
+            here.append(Press(Act.CITE, shorten(f"Cite {ref.name}", LABEL_LIMIT), row, source_id=ref.id))
+        if here:
+            controls += here
+            row += 1
+    shown = {(p.act, p.source_id) for p in controls if isinstance(p, Press)}
+    choices = _menu_choices(answer.suggestions + related, answer.targets, shown)
+    if choices:
+        placeholder = "Related findings…" if answer.answered else (
+            "Which did you mean?" if answer.kind == "did_you_mean" else "Closest findings…")
+        controls.append(Menu(placeholder, choices, row))
+        row += 1
+    own: list[Control] = []
+    if answer.targets and any(stat.share is not None for stat in answer.stats):
+        own.append(Press(Act.CHART, "Chart", row, answer.targets))
+    if private and answer.answered and answer.targets:
+        own.append(Press(Act.SHARE, "Share in channel", row, answer.targets, style=discord.ButtonStyle.primary))
+    if not private and asker_id:
+        own.append(Press(Act.DELETE, "Delete", row, user_id=asker_id, style=discord.ButtonStyle.danger))
+    return controls + own
 
 
-def suggestion_buttons(suggestions: tuple[Suggestion, ...], first_row: int = 0) -> list[discord.ui.Button]:
-    """One button per distinct suggestion that names a target, as many as fit in the rows left."""
-    labels: dict[str, str] = {}
+def _menu_choices(suggestions: tuple[Suggestion, ...], answered: tuple[Target, ...],
+                  buttons: set[tuple[Act, str]]) -> tuple[Suggestion, ...]:
+    """Distinct suggestions with a target, leaving out what the answer or one of its buttons already shows."""
+    covered = set(answered) | {Target(source_id, "limitations") for act, source_id in buttons
+                               if act == Act.LIMITATIONS}
+    covered |= {Target(source_id, "citation") for act, source_id in buttons if act == Act.CITE}
+    chosen: dict[Target, Suggestion] = {}
     for suggestion in suggestions:
-        if suggestion.target is not None:
-            labels.setdefault(custom_id("show", target_key(suggestion.target)), suggestion.label)
-    room = (ROWS_LIMIT - first_row) * BUTTONS_PER_ROW
-    ids = [button_id for button_id in labels if len(button_id) <= CUSTOM_ID_LIMIT][:room]
-    return [
-        action_button(labels[button_id], button_id, row=first_row + n // BUTTONS_PER_ROW,
-                      style=discord.ButtonStyle.primary)
-        for n, button_id in enumerate(ids)
-    ]
+        if suggestion.target is not None and suggestion.target not in covered:
+            chosen.setdefault(suggestion.target, suggestion)
+    return tuple(chosen.values())[:OPTIONS_LIMIT]
 
 
-def action_button(label: str, button_id: str, row: int,
-                  style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> discord.ui.Button:
-    return discord.ui.Button(label=shorten(label, LABEL_LIMIT), custom_id=button_id, style=style, row=row)
+def citation_embed(title: str, text: str, code: bool) -> discord.Embed:
+    """A citation or reference list; BibTeX and RIS in a code block so they copy exactly."""
+    return notice_embed(title, f"```\n{text.strip()}\n```" if code else text, Tone.CITATION)

@@ -20,6 +20,8 @@ CHOICE_LIMIT = 100
 
 
 class Stats(commands.Cog):
+    """/stats, with its topic autocomplete."""
+
     def __init__(self, bot: MedEdBot) -> None:
         self.bot = bot
 
@@ -58,4 +60,5 @@ class Stats(commands.Cog):
 
 
 async def setup(bot: MedEdBot) -> None:
+    """Load the cog (discord.py extension entry point)."""
     await bot.add_cog(Stats(bot))

@@ -71,3 +71,8 @@ def assert_mentions_no_one(fake: FakeDiscord) -> None:
 
 def button_ids(message: MessageRecord) -> list[str]:
     return [b["custom_id"] for b in message.buttons if "custom_id" in b]
+
+
+def menus(message: MessageRecord) -> list[dict]:
+    """The select menus of a message."""
+    return [c for c in message.all_components if c["type"] == 3]

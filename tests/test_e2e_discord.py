@@ -14,15 +14,16 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.answers import Answer, Section, SourceRef, StatLine, Target, abstention
 from bot.config import PROJECT_ROOT, Settings
 from bot.evidence import Evidence
-from bot.render_discord import embed_length
-from tests.e2e_bot import assert_mentions_no_one, button_ids, settings_for, started_bot, write_config
+from tests.e2e_bot import assert_mentions_no_one, button_ids, menus, settings_for, started_bot, write_config
 from tests.fake_discord import FakeDiscord, InteractionRecord
 
 TOOLS = ("**Blogs** ██████████████▎ 71% (10 of 14 studies, derived)", "**Wikis** ████▎ 21% (3 of 14 studies, derived)",
@@ -79,7 +80,8 @@ async def test_stats_tools_answers_with_every_figure_and_the_citation(fake: Fake
     links = [b for b in record.message.buttons if "url" in b]
     assert links and links[0]["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/")
     assert button_ids(record.message) == ["medbot:lim:cheston-2013", "medbot:cite:cheston-2013",
-                                          "medbot:rel:cheston-2013"]
+                                          "medbot:chart:cheston-2013/finding/tools", f"medbot:del:{fake.member.id}"]
+    assert "medbot:menu" in record.message.custom_ids
 
 
 async def test_stats_free_text_topics(fake: FakeDiscord, bot) -> None:
@@ -127,20 +129,21 @@ async def test_ask_answers_and_echoes_the_question_escaped(fake: FakeDiscord, bo
 async def test_ask_off_topic_abstains_politely(fake: FakeDiscord, bot) -> None:
     record = await fake.invoke_slash("ask", {"question": OFF_TOPIC})
     embed = await answered(record)
-    assert embed["title"] == "Not in the knowledge base" and not record.ephemeral
+    assert embed["title"] == "Not in the knowledge base" and record.ephemeral
     assert "does not cover" in embed["description"] and "epinephrine" in embed["description"]
 
 
-async def test_an_abstention_offers_the_closest_findings_as_buttons(fake: FakeDiscord, bot, monkeypatch) -> None:
+async def test_a_private_miss_offers_the_closest_findings_in_a_menu(fake: FakeDiscord, bot, monkeypatch) -> None:
     closest = tuple(bot.evidence.suggestion(t) for t in (Target("cheston-2013", "finding", "tools"),
                                                           Target("neill-2014", "stat", "speakers", 0)))
     monkeypatch.setattr(bot.evidence, "ask", lambda question: abstention("two studies", closest))
     record = await fake.invoke_slash("ask", {"question": "how many residents use tiktok?"})
     embed = await answered(record)
-    assert embed["fields"][-1]["name"] == "Closest findings"
-    assert button_ids(record.message) == ["medbot:show:cheston-2013/finding/tools",
-                                          "medbot:show:neill-2014/stat/speakers/0"]
-    click = await fake.click_button(record.message, "medbot:show:neill-2014/stat/speakers/0")
+    assert record.ephemeral and not embed.get("fields") and not button_ids(record.message)
+    (menu,) = menus(record.message)
+    assert menu["type"] == 3 and [o["value"] for o in menu["options"]] == ["cheston-2013/finding/tools",
+                                                                           "neill-2014/stat/speakers/0"]
+    click = await fake.select_option(record.message, "medbot:menu", ["neill-2014/stat/speakers/0"])
     shown = await answered(click)
     assert click.ephemeral and "41.5% (88 of 212 speakers, derived)" in text_of(shown)
 
@@ -153,20 +156,15 @@ async def test_study_limitations_and_cite(fake: FakeDiscord, bot) -> None:
     assert "Difficult to determine the significance" in limits["description"]
     ama = await answered(await fake.invoke_slash("cite", {"study": "cheston-2013"}))
     assert ama["title"] == "Cheston et al. 2013 (AMA)" and ama["description"].startswith(CHESTON)
-    bibtex = await answered(await fake.invoke_slash("cite", {"study": "neill-2014", "style": "bibtex"}))
+    bibtex_reply = await fake.invoke_slash("cite", {"study": "neill-2014", "style": "bibtex"})
+    bibtex = await answered(bibtex_reply)
     assert bibtex["description"].startswith("```\n@article{")
+    assert bibtex_reply.message.attachment("neill-2014.bib").data.decode().startswith("@article{neill2014,")
     missing = await fake.invoke_slash("limitations", {"study": "nobody-1999"})
     await missing.wait_response()
     assert missing.ephemeral and "cheston-2013" in missing.embeds[0]["description"]
 
 
-async def test_help_and_about(fake: FakeDiscord, bot, evidence: Evidence) -> None:
-    help_reply = await fake.invoke_slash("help")
-    assert "/stats" in (await answered(help_reply))["description"] and help_reply.ephemeral
-    about = await answered(await fake.invoke_slash("about"))
-    fields = {f["name"]: f["value"] for f in about["fields"]}
-    assert evidence.kb.version[:12] in fields["Knowledge base"]
-    assert fields["Sources"].startswith(f"{len(evidence.kb.sources)} (") and fields["Uptime"].startswith("0 min")
 
 
 async def test_each_button_answers(fake: FakeDiscord, bot) -> None:
@@ -176,11 +174,10 @@ async def test_each_button_answers(fake: FakeDiscord, bot) -> None:
     assert "Only one randomized controlled trial reviewed" in limitations["description"]
     cite = await answered(await fake.click_button(stats.message, "medbot:cite:cheston-2013"))
     assert CHESTON in cite["description"]
-    related = await fake.click_button(stats.message, "medbot:rel:cheston-2013")
-    await related.wait_response()
-    topics = button_ids(related.message)
-    assert len(topics) == len(bot.evidence.topics) and topics[0].startswith("medbot:show:cheston-2013/finding/")
-    speakers = await answered(await fake.click_button(related.message, "medbot:show:neill-2014/finding/speakers"))
+    (menu,) = menus(stats.message)
+    values = [o["value"] for o in menu["options"]]
+    assert values[0].startswith("cheston-2013/finding/") and "cheston-2013/finding/tools" not in values
+    speakers = await answered(await fake.select_option(stats.message, "medbot:menu", ["neill-2014/finding/speakers"]))
     assert speakers["title"] == "Social media presence of the 212 speakers"
 
 
@@ -248,7 +245,7 @@ async def test_an_embed_at_its_limits(fake: FakeDiscord, bot, monkeypatch) -> No
                   (SourceRef("cheston-2013", "Cheston et al. 2013", "c" * 3000, "https://doi.org/10.1/x"),))
     monkeypatch.setattr(bot.evidence, "ask", lambda question: huge)
     embed = await answered(await fake.invoke_slash("ask", {"question": "q" * 500}))
-    assert 5900 <= embed_length(embed) <= 6000 and len(embed["fields"]) <= 25
+    assert 5900 <= len(discord.Embed.from_dict(embed)) <= 6000 and len(embed["fields"]) <= 25
     assert len(embed["title"]) == 256 and embed["title"].endswith("…")
     assert embed["description"].endswith("…") and embed["fields"][-1]["value"].endswith("…")
     assert len(embed["footer"]["text"]) == 2048
@@ -324,3 +321,134 @@ def test_medbot_ask_does_not_import_discord() -> None:
             "result = CliRunner().invoke(main, ['ask', 'which tools were used most?']); "
             "assert result.exit_code == 0, result.output; assert 'discord' not in sys.modules, 'discord imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT)
+
+
+async def test_help_explains_reading_lists_sources_examples_and_the_phone(fake: FakeDiscord, bot,
+                                                                       evidence: Evidence) -> None:
+    record = await fake.invoke_slash("help")
+    embed = await answered(record)
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert record.ephemeral and "/stats" in fields["How to ask"]
+    reading = fields["Reading an answer"]
+    assert "**derived**" in reading and "**Bars**" in reading and "**▶**" in reading
+    assert all(s.short_name in fields["Sources"] for s in evidence.kb.sources)
+    assert "Most common social media tools used: *Blogs in Cheston et al. 2013?*" in fields[
+        "Try, from Cheston et al. 2013"]
+    assert "Long-press" in fields["On a phone"]
+
+
+async def test_about_shows_the_date_the_knowledge_base_changed_and_counts_but_no_hash(fake: FakeDiscord, bot,
+                                                                                   evidence: Evidence) -> None:
+    about = await answered(await fake.invoke_slash("about"))
+    fields = {f["name"]: f["value"] for f in about["fields"]}
+    newest = max(int(p.stat().st_mtime) for p in (PROJECT_ROOT / "knowledge").glob("*.yaml"))
+    assert fields["Knowledge base last changed"] == f"<t:{newest}:D>"
+    assert evidence.kb.version not in text_of(about)
+    assert fields["Sources"] == f"{len(evidence.kb.sources)} ({len(evidence.kb.studies)} studies)"
+    assert "**Neill et al. 2014**: 2 findings, 8 figures" in fields["Each source"]
+    assert fields["Uptime"].startswith("0 min")
+
+
+async def test_cite_all_lists_every_source_and_attaches_a_file_for_reference_managers(fake: FakeDiscord, bot,
+                                                                                      evidence: Evidence) -> None:
+    assert {"name": "All sources (a reference list)", "value": "all"} in await fake.autocomplete("cite", "study", "al")
+    ama = await answered(await fake.invoke_slash("cite", {"study": "all"}))
+    assert ama["title"] == "Reference list (AMA)" and ama["color"] == discord.Colour.blurple().value
+    lines = ama["description"].splitlines()
+    assert lines[0].startswith("1. Cheston CC") and lines[1].endswith("doi:10.1136/emermed-2012-202039")
+    assert lines[2] == ("3. Rezaie S. [Untitled ALiEM post summarising Cheston et al. 2013 and Neill et al. 2014]. "
+                        "ALiEM. https://www.aliem.com/social-media-can-make-impact-in-medicine/")
+    for style, name, first in (("ris", "references.ris", "TY  - JOUR"), ("bibtex", "references.bib", "@article{")):
+        record = await fake.invoke_slash("cite", {"study": "all", "style": style})
+        await record.wait_response()
+        data = record.message.attachment(name).data.decode()
+        assert data.startswith(first) and all(s.title in data for s in evidence.kb.sources)
+    source = await answered(await fake.invoke_slash("cite", {"study": "neill-2014", "style": "source"}))
+    assert source["title"] == "Neill et al. 2014 (As the source writes it)" and "O’Sullivan" in source["description"]
+
+
+async def test_a_private_result_can_be_shared_and_only_the_sharer_can_delete_it(fake: FakeDiscord, bot) -> None:
+    stats = await fake.invoke_slash("stats", {"topic": "tools"})
+    await stats.wait_response()
+    limits = await fake.click_button(stats.message, "medbot:lim:cheston-2013")
+    await limits.wait_response()
+    assert limits.ephemeral and "medbot:share:cheston-2013/limitations" in button_ids(limits.message)
+    shared = await fake.click_button(limits.message, "medbot:share:cheston-2013/limitations")
+    embed = await answered(shared)
+    assert not shared.ephemeral and embed["title"] == "Limitations of Cheston et al. 2013"
+    delete = f"medbot:del:{fake.member.id}"
+    assert delete in button_ids(shared.message) and "medbot:share:cheston-2013/limitations" not in button_ids(
+        shared.message)
+    refused = await fake.click_button(shared.message, delete, user=fake.moderator)
+    await refused.wait_response()
+    assert refused.ephemeral and "Only the member who asked" in refused.embeds[0]["description"]
+    assert not shared.message.deleted
+    done = await fake.click_button(shared.message, delete)
+    await fake.wait_for(lambda: shared.message.deleted, what="the shared reply deleted")
+    assert done.callback_type == 6
+
+
+async def test_whoever_asked_can_delete_a_mention_reply(fake: FakeDiscord, bot) -> None:
+    message = await fake.send_message(f"{TOOLS_QUESTION}?")
+    reply = await fake.wait_for_reply(message)
+    await fake.click_button(reply, f"medbot:del:{fake.member.id}")
+    await fake.wait_for(lambda: reply.deleted, what="the reply deleted")
+
+
+async def test_a_mention_miss_is_short_and_offers_the_menu(fake: FakeDiscord, bot) -> None:
+    message = await fake.send_message("what were the most common")
+    reply = await fake.wait_for_reply(message)
+    (embed,) = reply.embeds
+    assert embed["title"] == "Did you mean...?" and len(embed["description"]) < 80
+    (menu,) = menus(reply)
+    assert [o["label"] for o in menu["options"]] == [
+        "Most common social media tools used (Cheston et al. 2013)", "Most common social media aims (Cheston et al. 2013)",
+        "Most commonly cited opportunities (Cheston et al. 2013)", "Most commonly cited challenges (Cheston et al. 2013)"]
+
+
+async def test_a_bare_mention_and_hi_get_a_getting_started_reply(fake: FakeDiscord, bot) -> None:
+    for text in ("", "hi!"):
+        message = await fake.send_message(text)
+        reply = await fake.wait_for_reply(message)
+        assert reply.embeds[0]["title"] == "Getting started" and "/ask" in reply.embeds[0]["description"]
+    record = await fake.invoke_slash("ask", {"question": "hello"})
+    embed = await answered(record)
+    assert record.ephemeral and embed["title"] == "Getting started"
+
+
+async def test_the_chart_button_sends_the_chart_privately(fake: FakeDiscord, bot) -> None:
+    ask = await fake.invoke_slash("ask", {"question": "what % of ICEM speakers were on LinkedIn?"})
+    await ask.wait_response()
+    assert "medbot:chart:neill-2014/stat/speakers/0" in button_ids(ask.message)
+    chart = await fake.click_button(ask.message, "medbot:chart:neill-2014/stat/speakers/0")
+    await chart.wait_response(timeout=15)
+    assert chart.ephemeral and chart.callback_type == 5
+    png = chart.message.attachment("neill-2014-stat-speakers-0.png")
+    assert png.data.startswith(b"\x89PNG") and (png.width, png.height) == (1280, 720)
+    assert chart.embeds[0]["title"] == "LinkedIn: 41.5%"
+    study = await fake.invoke_slash("study", {"study": "neill-2014"})
+    await study.wait_response()
+    assert "medbot:chart:neill-2014/study" in button_ids(study.message)
+
+
+async def test_a_stale_button_says_so_and_other_errors_reach_the_log(fake: FakeDiscord, bot, caplog,
+                                                                    monkeypatch) -> None:
+    stats = await fake.invoke_slash("stats", {"topic": "tools"})
+    await stats.wait_response()
+    kb = bot.evidence.kb
+    monkeypatch.setattr(bot.evidence.composer, "kb", replace(kb, sources=tuple(s for s in kb.sources
+                                                                                if s.id != "neill-2014")))
+    stale = await fake.select_option(stats.message, "medbot:menu", ["neill-2014/finding/speakers"])
+    embed = await answered(stale)
+    assert stale.ephemeral and "has changed" in embed["description"]
+    assert embed["color"] == discord.Colour.red().value
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("composer on fire")
+
+    monkeypatch.setattr(bot.evidence.composer, "compose", broken)
+    with caplog.at_level(logging.ERROR):
+        click = await fake.click_button(stats.message, "medbot:cite:cheston-2013")
+        await click.wait_response()
+    assert click.ephemeral and click.content.startswith("Sorry, something went wrong")
+    assert any("composer on fire" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)

@@ -13,14 +13,17 @@ from bot.answers import Answer, Section, SourceRef, StatLine, Suggestion, Target
 from bot.config import PROJECT_ROOT
 from bot.evidence import Evidence
 from bot.render_discord import (
-    CUSTOM_ID_TEMPLATE,
-    answer_buttons,
+    COLOURS,
+    Act,
+    Link,
+    Menu,
+    Press,
+    Tone,
+    answer_controls,
     answer_embed,
-    embed_length,
     escape,
     fit_embed,
-    parse_target_key,
-    target_key,
+    notice_embed,
 )
 
 
@@ -38,7 +41,7 @@ def within_limits(embed: discord.Embed) -> None:
         assert 0 < len(field["name"]) <= 256 and 0 < len(field["value"]) <= 1024
     assert len(data.get("footer", {}).get("text", "")) <= 2048
     assert len(data.get("author", {}).get("name", "")) <= 256
-    assert embed_length(data) <= 6000 and len(embed) <= 6000
+    assert len(embed) <= 6000
 
 
 def test_stats_tools_shows_every_figure_exactly(evidence: Evidence) -> None:
@@ -62,43 +65,77 @@ def test_figures_are_never_reformatted(evidence: Evidence) -> None:
     assert "**People who produced tweets** >400 (people)" in tweets
 
 
-def test_buttons_carry_what_they_need(evidence: Evidence) -> None:
-    buttons = answer_buttons(evidence.stats("tools"))
-    assert [b.label for b in buttons] == ["PubMed", "Limitations", "Cite", "Related"]
-    assert buttons[0].url.startswith("https://pubmed.ncbi.nlm.nih.gov/")
-    ids = [b.custom_id for b in buttons[1:]]
-    assert ids == ["medbot:lim:cheston-2013", "medbot:cite:cheston-2013", "medbot:rel:cheston-2013"]
-    assert all(re.fullmatch(CUSTOM_ID_TEMPLATE, i) for i in ids)
+def test_each_control_names_its_study_and_has_one_meaning(evidence: Evidence) -> None:
+    controls = answer_controls(evidence.stats("tools"), private=False, asker_id=7,
+                               related=evidence.related("cheston-2013").suggestions)
+    links = [c for c in controls if isinstance(c, Link)]
+    presses = [c for c in controls if isinstance(c, Press)]
+    menus = [c for c in controls if isinstance(c, Menu)]
+    assert [link.label for link in links] == ["Search PubMed: Cheston et al. 2013"]
+    assert [(p.act, p.label, p.row) for p in presses] == [
+        (Act.LIMITATIONS, "Limitations of Cheston et al. 2013", 0), (Act.CITE, "Cite Cheston et al. 2013", 0),
+        (Act.CHART, "Chart", 2), (Act.DELETE, "Delete", 2)]
+    assert presses[-1].user_id == 7 and presses[-1].style == discord.ButtonStyle.danger
+    assert all(p.style != discord.ButtonStyle.primary for p in presses)
+    assert len(menus) == 1 and menus[0].row == 1 and menus[0].placeholder == "Related findings…"
+    shown = {s.target for s in menus[0].choices}
+    assert Target("cheston-2013", "finding", "tools") not in shown  # the answer itself
+    assert Target("neill-2014", "finding", "speakers") in shown
 
 
-def test_abstention_offers_suggestions_as_buttons(evidence: Evidence) -> None:
+def test_a_study_with_a_pmid_gets_a_pubmed_link(evidence: Evidence) -> None:
+    links = [c for c in answer_controls(evidence.stats("speakers"), private=True) if isinstance(c, Link)]
+    assert links[0].label == "PubMed: Neill et al. 2014" and links[0].url.endswith("/23423992/")
+
+
+def test_a_cross_study_answer_has_a_row_of_buttons_per_study(evidence: Evidence) -> None:
+    answer = evidence.ask("what % used twitter")
+    assert answer.title == "Twitter: 14% (Cheston et al. 2013) / Twitter: 15.6% (Neill et al. 2014)"
+    assert "Neill et al. 2014: Difficult to determine the significance and impact of Twitter" in " ".join(
+        answer.caveats)
+    rows = {}
+    for control in answer_controls(answer, private=True):
+        rows.setdefault(control.row, []).append(control.label if not isinstance(control, Menu) else "menu")
+    assert rows[0] == ["Search PubMed: Cheston et al. 2013", "Limitations of Cheston et al. 2013",
+                       "Cite Cheston et al. 2013"]
+    assert rows[1] == ["PubMed: Neill et al. 2014", "Limitations of Neill et al. 2014", "Cite Neill et al. 2014"]
+    assert rows[max(rows)] == ["Chart", "Share in channel"]
+
+
+def test_a_caveat_about_another_figure_is_not_shown_under_this_one(evidence: Evidence) -> None:
+    linkedin = evidence.answer(Target("neill-2014", "stat", "speakers", 0))
+    assert linkedin.title == "LinkedIn: 41.5%" and not any("Twitter" in c for c in linkedin.caveats)
+    twitter = evidence.answer(Target("neill-2014", "stat", "speakers", 1))
+    assert any("Twitter" in c for c in twitter.caveats)
+
+
+def test_a_miss_offers_its_closest_findings_in_a_menu_not_a_list(evidence: Evidence) -> None:
     targets = [Target("cheston-2013", "finding", "tools"), Target("neill-2014", "stat", "speakers", 0),
                Target("cheston-2013", "finding", "tools")]
     answer = Answer(False, "Not in the knowledge base", "Not covered.",
                     suggestions=tuple(evidence.suggestion(t) for t in targets))
     embed = answer_embed(answer, question="dose of epinephrine?")
-    assert embed.fields[-1].name == "Closest findings"
-    buttons = answer_buttons(answer)
-    assert [b.custom_id for b in buttons] == ["medbot:show:cheston-2013/finding/tools",
-                                              "medbot:show:neill-2014/stat/speakers/0"]
-    assert {b.row for b in buttons} == {0}
-    assert parse_target_key("neill-2014/stat/speakers/0") == targets[1]
+    assert not embed.fields and embed.colour == COLOURS[Tone.MISS]
+    (menu,) = answer_controls(answer, private=True)
+    assert isinstance(menu, Menu) and menu.placeholder == "Closest findings…"
+    assert [s.target for s in menu.choices] == targets[:2]
+    short = answer_embed(answer, short=True)
+    assert short.title == "Not in the knowledge base" and len(short.description) < 80
 
 
-def test_many_long_suggestions_fit_the_rows_and_labels() -> None:
+def test_many_long_suggestions_fit_one_menu() -> None:
     long = "x" * 200
     suggestions = tuple(Suggestion(f"{n} {long}", "q", Target("s", "stat", f"f{n}", n)) for n in range(40))
-    buttons = answer_buttons(Answer(False, "Not in the knowledge base", suggestions=suggestions))
-    assert len(buttons) == 25 and max(b.row for b in buttons) == 4
-    assert all(len(b.label) <= 80 and b.label.endswith("…") for b in buttons)
-    assert len({b.custom_id for b in buttons}) == 25
+    (menu,) = answer_controls(Answer(False, "Not in the knowledge base", suggestions=suggestions), private=True)
+    assert len(menu.choices) == 25
 
 
-def test_target_keys_round_trip() -> None:
-    for target in (Target("a", "study"), Target("a", "finding", "tools"), Target("a", "stat", "tools", 0)):
-        assert parse_target_key(target_key(target)) == target
-    with pytest.raises(ValueError):
-        parse_target_key("onlysource")
+def test_colours_tell_answers_misses_and_citations_apart(evidence: Evidence) -> None:
+    answer = answer_embed(evidence.stats("tools")).colour
+    miss = answer_embed(evidence.ask("What is the adult dose of epinephrine in anaphylaxis?")).colour
+    citation = answer_embed(evidence.answer(Target("neill-2014", "citation"))).colour
+    error = notice_embed("x", "y", Tone.ERROR).colour
+    assert len({answer, miss, citation, error}) == 4
 
 
 def test_echoed_text_is_escaped() -> None:
