@@ -296,3 +296,155 @@ def sync(settings: Settings, guild_ids: tuple[int, ...], as_json: bool) -> None:
     where = ", ".join(str(g) for g in guild_ids or settings.discord.guild_ids) or "global"
     emit({"synced": synced, "where": where}, as_json,
          lambda: f"Registered {len(synced)} command(s) ({', '.join(synced)}) in: {where}")
+
+
+def editor_for(settings: Settings):  # noqa: ANN201 - returns bot.editing.Editor, imported lazily
+    """The editor of the configured knowledge folder, recording in the configured state database."""
+    from bot.editing import Editor
+    from bot.state import State, StateError
+
+    try:
+        return Editor(settings.knowledge_dir, settings.index_path, State(settings.state_path))
+    except StateError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def shell_user() -> str:
+    """Who made a change from the shell, as revisions record it."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (shell)"
+    except (KeyError, OSError):
+        return "shell"
+
+
+def edited(call: Callable[[], Any]) -> Any:
+    """Run an edit, turning a refused one into a plain error (exit 1) that says nothing was written."""
+    from bot.editing import EditError
+
+    try:
+        return call()
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def revision_json(revision: Any, with_files: bool = False) -> dict[str, Any]:
+    """A revision as plain data (the whole files only when asked for)."""
+    data = {k: v for k, v in revision.__dict__.items() if k not in ("before", "after")}
+    if with_files:
+        data.update(before=revision.before, after=revision.after)
+    return data
+
+
+def applied_report(applied: Any, as_json: bool) -> None:
+    """Print what an applied edit changed."""
+    revision, diff = applied.revision, applied.diff
+    emit({**revision_json(revision), "diff": diff, "warning": applied.warning}, as_json,
+         lambda: f"{diff}Revision {revision.id}: {revision.summary}" + (f"\nNote: {applied.warning}"
+                                                                         if applied.warning else ""))
+
+
+@kb.command("set")
+@click.argument("address")
+@click.argument("value")
+@click.option("--reason", required=True, help="Why (kept in the revision history).")
+@common
+def set_figure_command(settings: Settings, address: str, value: str, reason: str, as_json: bool) -> None:
+    """Change one figure: medbot kb set cheston-2013/tools/Blogs 71% --reason "as the source states"."""
+    from bot.editing import set_figure, split_address
+
+    editor = editor_for(settings)
+    source_id, finding_id, label = edited(lambda: split_address(address))
+    proposal = edited(lambda: editor.change(source_id, lambda data: set_figure(data, finding_id, label, value)))
+    applied = edited(lambda: editor.apply(proposal, shell_user(), reason))
+    applied_report(applied, as_json)
+
+
+@kb.command()
+@click.argument("source", required=False)
+@click.option("--limit", default=20, show_default=True, help="How many revisions, newest first.")
+@common
+def history(settings: Settings, source: str | None, limit: int, as_json: bool) -> None:
+    """Revisions of the knowledge base (of one source), newest first."""
+    editor = editor_for(settings)
+    edited(editor.settle)
+    revisions = editor.state.revisions(source, limit=limit)
+    rows = [revision_json(r) for r in revisions]
+
+    def human() -> str:
+        if not rows:
+            return "No revisions yet."
+        return "\n".join(f"{r.id:>4}  {r.at.replace('T', ' ')[:16]}  {r.who}  {r.summary}"
+                         + (f"  (reason: {r.reason})" if r.reason else "") for r in revisions)
+
+    emit({"revisions": rows}, as_json, human)
+
+
+@kb.command()
+@click.argument("revision", type=int)
+@click.option("--reason", default="", help="Why (kept in the revision history).")
+@common
+def undo(settings: Settings, revision: int, reason: str, as_json: bool) -> None:
+    """Restore a file as it was before REVISION, byte for byte, as a new revision."""
+    editor = editor_for(settings)
+    applied_report(edited(lambda: editor.undo(revision, shell_user(), reason)), as_json)
+
+
+@kb.command()
+@click.option("--limit", default=25, show_default=True, help="How many gaps to list.")
+@common
+def gaps(settings: Settings, limit: int, as_json: bool) -> None:
+    """Questions the bot could not answer and reported answers, most frequent first, near-duplicates grouped."""
+    from bot.gaps import group_gaps
+    from bot.state import State, StateError
+
+    try:
+        state = State(settings.state_path)
+    except StateError as exc:
+        raise click.ClickException(str(exc)) from None
+    state.prune(settings.moderation.retention_days)
+    found = group_gaps(state.logged())[:limit]
+
+    def human() -> str:
+        if not found:
+            return "No unanswered or reported questions logged."
+        lines = []
+        for gap in found:
+            kinds = ", ".join(part for part in (f"{gap.unanswered} unanswered" if gap.unanswered else "",
+                                                f"{gap.reported} reported" if gap.reported else "") if part)
+            lines.append(f"{gap.count:>4}x  {gap.question}  ({kinds}; last {gap.last_at[:10]})")
+            lines += [f"        also: {variant}" for variant in gap.variants[:3]]
+            lines += [f"        note: {note}" for note in gap.notes[:3]]
+        return "\n".join(lines)
+
+    emit({"gaps": [gap.as_json() for gap in found]}, as_json, human)
+
+
+@kb.command("format")
+@click.option("--check", is_flag=True, help="Only list files not in canonical form; exit 1 if any.")
+@common
+def format_command(settings: Settings, check: bool, as_json: bool) -> None:
+    """Rewrite the knowledge files in canonical form (what the bot itself writes), changing no value."""
+    from bot.editing import format_file
+
+    files, problems = knowledge_files_or_fail(settings)
+    changed = [file for file in files if edited(lambda file=file: format_file(file, write=not check))]
+    names = [str(file) for file in changed]
+    if check:
+        emit({"not_canonical": names}, as_json,
+             lambda: "\n".join(f"not canonical: {n}" for n in names) or "Every file is in canonical form.")
+        if names:
+            sys.exit(1)
+        return
+    emit({"formatted": names}, as_json, lambda: "\n".join(f"formatted {n}" for n in names) or "Nothing to change.")
+
+
+def knowledge_files_or_fail(settings: Settings) -> tuple[list[Path], list]:
+    """The knowledge files, or a plain error if the folder holds none."""
+    from bot.knowledge import knowledge_files
+
+    files, problems = knowledge_files([settings.knowledge_dir])
+    if problems:
+        raise click.ClickException("; ".join(str(p) for p in problems))
+    return files, problems

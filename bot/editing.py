@@ -1,0 +1,373 @@
+"""Moderators' edits: validate against the whole knowledge base, preview as a YAML diff, write atomically, keep a
+revision with the file before and after, undo byte for byte. Discord and the shell share this one code path.
+
+An edit is made against the version of the file it was opened on (a hash of its bytes). Under the edit lock (a lock
+on the knowledge folder) the file is hashed again; if it changed, the edit is refused with who changed it and when,
+and nothing is written. A revision is recorded as *pending* before the file is renamed into place and marked
+*applied* after, so a writer killed at any instant leaves the file as it was or as it was meant to be, and the next
+editor settles the pending revision by comparing the file with both. Files are written in canonical form
+(:func:`canonical_yaml`), so an edit changes only the lines it means to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import difflib
+import fcntl
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge import KnowledgeBase, KnowledgeError, knowledge_files, knowledge_version, load_knowledge
+from bot.schema import parse_value
+from bot.state import Revision, State
+from bot.store import IndexFileError, build_index
+from bot.yaml_source import YamlFileError, load_yaml_bytes
+
+log = logging.getLogger(__name__)
+
+#: Seconds an edit waits for another edit to finish before it gives up.
+EDIT_LOCK_WAIT = 10.0
+ABSENT = "absent"
+
+
+class EditError(Exception):
+    """An edit that cannot be made; the message says why, and nothing was written."""
+
+
+class Conflict(EditError):
+    """The file changed after the edit was opened."""
+
+
+class _CanonicalDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with multi-line text as literal blocks and lists in block style."""
+
+    flow_lists = False
+
+
+class _VocabularyDumper(_CanonicalDumper):
+    """The vocabulary writes each term's words as one list on its line: ``facebook: [fb, face book]``."""
+
+    flow_lists = True
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_list(dumper: _CanonicalDumper, items: list) -> yaml.SequenceNode:
+    flow = dumper.flow_lists and all(isinstance(item, str) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+
+_CanonicalDumper.add_representer(str, _represent_text)
+_CanonicalDumper.add_representer(list, _represent_list)
+
+#: PyYAML's folding width for long text: the one closest to how the shipped files were first written.
+WIDTH = 112
+
+
+def canonical_yaml(data: Any) -> str:
+    """The one way the bot writes a knowledge file: fields in their order, long text folded, UTF-8."""
+    vocabulary = isinstance(data, dict) and data.get("kind") == "vocabulary"
+    return yaml.dump(data, Dumper=_VocabularyDumper if vocabulary else _CanonicalDumper, sort_keys=False,
+                     allow_unicode=True, width=WIDTH, default_flow_style=False)
+
+
+def version_of(text: str | bytes | None) -> str:
+    """The version of a file's content, as edits are checked against it."""
+    if text is None:
+        return ABSENT
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def read_text(path: Path) -> str | None:
+    """A knowledge file's text, or None if it does not exist."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A validated change to one file, not yet written: what the preview shows and Confirm applies."""
+
+    file: Path
+    source_id: str
+    action: str
+    summary: str
+    before: str | None
+    after: str | None
+    base: str
+    kb: KnowledgeBase = field(repr=False, compare=False)
+
+    def diff(self, context: int = 2) -> str:
+        """The change as a unified diff of the YAML."""
+        lines = difflib.unified_diff((self.before or "").splitlines(keepends=True),
+                                     (self.after or "").splitlines(keepends=True),
+                                     f"a/{self.file.name}", f"b/{self.file.name}", n=context)
+        return "".join(lines)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An applied edit: its revision, and the knowledge base as it now is."""
+
+    revision: Revision
+    kb: KnowledgeBase
+    diff: str
+    warning: str = ""
+
+
+class Editor:
+    """Edits to the knowledge files in ``knowledge_dir``, recorded in ``state``, reflected in the index."""
+
+    def __init__(self, knowledge_dir: Path, index_path: Path, state: State, lock_wait: float = EDIT_LOCK_WAIT) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.index_path = index_path
+        self.state = state
+        self.lock_wait = lock_wait
+
+    # -- opening and proposing -------------------------------------------------------------------------------------
+
+    def file_of(self, source_id: str) -> Path:
+        """The file of a source id (or ``vocabulary``); an EditError names the ids there are."""
+        source_id = source_id.strip().lower()
+        path = self.knowledge_dir / f"{source_id}.yaml"
+        if not path.is_file() or path.parent.resolve() != self.knowledge_dir.resolve():
+            known = ", ".join(sorted(p.stem for p in self.knowledge_dir.glob("*.yaml")))
+            raise EditError(f"no knowledge file '{source_id}' (known: {known})")
+        return path
+
+    def open(self, source_id: str) -> tuple[Path, dict[str, Any], str]:
+        """A file's data to change, and the version it was opened on."""
+        path = self.file_of(source_id)
+        raw = path.read_bytes()
+        try:
+            data = load_yaml_bytes(raw, str(path)).data
+        except YamlFileError as exc:
+            raise EditError(str(exc)) from None
+        return path, data, version_of(raw)
+
+    def propose(self, path: Path, after: str | None, action: str, summary: str, base: str | None = None) -> Proposal:
+        """Validate ``after`` (None: remove the file) against the whole knowledge base; nothing is written."""
+        before = read_text(path)
+        base = version_of(before) if base is None else base
+        if after is not None and before is not None and after == before:
+            raise EditError(f"that changes nothing in {path.name}")
+        files, _ = knowledge_files([self.knowledge_dir])
+        files = [f for f in files if f.resolve() != path.resolve()]
+        replaced = {path: after.encode("utf-8")} if after is not None else {}
+        try:
+            kb = load_knowledge(files + list(replaced), replaced)
+        except KnowledgeError as exc:
+            raise EditError(f"the edit was not made, because the knowledge base would then have {exc}") from None
+        return Proposal(path, path.stem, action, summary, before, after, base, kb)
+
+    def change(self, source_id: str, mutate: Callable[[dict[str, Any]], str], action: str = "edit") -> Proposal:
+        """Open a file, let ``mutate`` change its data (returning a one-line summary), and propose the result."""
+        path, data, base = self.open(source_id)
+        changed = copy.deepcopy(data)
+        summary = mutate(changed)
+        return self.propose(path, canonical_yaml(changed), action, summary, base)
+
+    # -- writing ----------------------------------------------------------------------------------------------------
+
+    def apply(self, proposal: Proposal, who: str, reason: str, undoes: int | None = None) -> Applied:
+        """Write a proposal if its file is still the version it was opened on; record the revision; update the index."""
+        with self._lock():
+            self._settle()
+            current = read_text(proposal.file)
+            if version_of(current) != proposal.base:
+                raise Conflict(self._changed_since(proposal.file, current))
+            revision_id = self.state.begin_revision(
+                who=who, action=proposal.action, file=proposal.file.name, source_id=proposal.source_id, reason=reason,
+                summary=proposal.summary, before=proposal.before, after=proposal.after, undoes=undoes)
+            write_atomically(proposal.file, proposal.after)
+            self.state.mark(revision_id, "applied")
+            kb = replace(proposal.kb, version=knowledge_version(knowledge_files([self.knowledge_dir])[0]))
+            warning = ""
+            try:
+                build_index(kb, self.index_path)
+            except IndexFileError as exc:
+                warning = f"the YAML was written, but the index was not updated ({exc}); it is rebuilt when next read"
+                log.warning("%s", warning)
+        revision = self.state.revision(revision_id)
+        assert revision is not None
+        return Applied(revision, kb, proposal.diff(), warning)
+
+    def undo(self, revision_id: int, who: str, reason: str = "") -> Applied:
+        """Restore the file as it was before revision ``revision_id``, as a new revision."""
+        revision = self.state.revision(revision_id)
+        if revision is None or revision.status != "applied":
+            raise EditError(f"no revision {revision_id} (see `medbot kb history`)")
+        path = self.knowledge_dir / revision.file
+        current = read_text(path)
+        if current == revision.before:
+            raise EditError(f"{revision.file} is already as it was before revision {revision_id}")
+        proposal = self.propose(path, revision.before, "undo", f"undo revision {revision_id}: {revision.summary}",
+                                version_of(current))
+        return self.apply(proposal, who, reason or f"undo of revision {revision_id}", undoes=revision_id)
+
+    def _changed_since(self, path: Path, current: str | None) -> str:
+        last = self.state.last_change(path.name)
+        if last is not None and version_of(last.after) == version_of(current):
+            who = f"{last.who} at {last.at.replace('T', ' ').replace('+00:00', ' UTC')}"
+            return (f"{path.name} was changed by {who} (revision {last.id}: {last.summary}) after you opened it; "
+                    "nothing was written. Open it again and redo your edit on the new version.")
+        try:
+            when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(path.stat().st_mtime))
+        except FileNotFoundError:
+            return f"{path.name} was removed after you opened it; nothing was written."
+        return (f"{path.name} was changed outside the bot (the file was modified at {when}) after you opened it; "
+                "nothing was written. Open it again and redo your edit.")
+
+    def _settle(self) -> None:
+        """Settle revisions a killed writer left pending, and remove its temporary files (under the lock)."""
+        for revision in self.state.pending():
+            current = read_text(self.knowledge_dir / revision.file)
+            self.state.mark(revision.id, "applied" if current == revision.after and current != revision.before
+                            else "abandoned")
+        for leftover in self.knowledge_dir.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    def settle(self) -> None:
+        """Settle what a killed writer left (the crash test and `medbot kb history` call this)."""
+        with self._lock():
+            self._settle()
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        descriptor = os.open(self.knowledge_dir, os.O_RDONLY)
+        try:
+            deadline = time.monotonic() + self.lock_wait
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise EditError(f"another edit of {self.knowledge_dir} is still being written; waited "
+                                        f"{self.lock_wait:g} s, try again") from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(descriptor)
+
+
+def write_atomically(path: Path, text: str | None) -> None:
+    """Replace ``path`` with ``text`` (temporary file, fsync, rename, fsync the folder); None removes it."""
+    if text is None:
+        path.unlink(missing_ok=True)
+    else:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb") as out:
+                out.write(text.encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    descriptor = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+# -- what an edit does to a file's data -----------------------------------------------------------------------------
+
+def split_address(address: str) -> tuple[str, str, str]:
+    """'cheston-2013/tools/Blogs' -> ('cheston-2013', 'tools', 'Blogs'); a label may hold a slash."""
+    parts = address.strip().split("/", 2)
+    if len(parts) != 3 or not all(p.strip() for p in parts):
+        raise EditError(f"'{address}' is not SOURCE/FINDING/LABEL, e.g. cheston-2013/tools/Blogs")
+    return parts[0].strip().lower(), parts[1].strip(), parts[2].strip()
+
+
+def find_finding(data: dict[str, Any], finding_id: str) -> dict[str, Any]:
+    """The finding ``finding_id`` in a file's data."""
+    findings = data.get("findings") or []
+    for finding in findings:
+        if isinstance(finding, dict) and finding.get("id") == finding_id:
+            return finding
+    known = ", ".join(str(f.get("id")) for f in findings if isinstance(f, dict))
+    raise EditError(f"no finding '{finding_id}' in {data.get('id')} (findings: {known or 'none'})")
+
+
+def find_stat(finding: dict[str, Any], label: str) -> dict[str, Any]:
+    """The figure labelled ``label`` (exactly, else ignoring case)."""
+    stats = [s for s in finding.get("stats") or [] if isinstance(s, dict)]
+    for same in (lambda a, b: a == b, lambda a, b: a.casefold() == b.casefold()):
+        for stat in stats:
+            if same(str(stat.get("label")), label):
+                return stat
+    known = ", ".join(str(s.get("label")) for s in stats)
+    raise EditError(f"no figure '{label}' in finding '{finding.get('id')}' (figures: {known})")
+
+
+def set_figure(data: dict[str, Any], finding_id: str, label: str, value: str) -> str:
+    """Set a figure's value as written; a derived count is recomputed, or dropped when no whole count agrees."""
+    finding = find_finding(data, finding_id)
+    stat = find_stat(finding, label)
+    parsed = parse_value(value)
+    if parsed is None:
+        raise EditError(f"'{value}' is not a figure this bot can keep exactly; write it like 71%, 41.5%, <1%, >400 "
+                        "or 4,500")
+    old = stat.get("value")
+    stat["value"] = parsed.text
+    summary = f"{data.get('id')}/{finding_id}/{stat.get('label')}: {old} -> {parsed.text}"
+    if stat.get("derived") and stat.get("count") is not None:
+        count = _derived_count(parsed.text, stat.get("denominator") or finding.get("denominator"))
+        if count is None:
+            del stat["count"], stat["derived"]
+            summary += " (its derived count was removed: no whole count agrees with the new figure)"
+        elif count != stat["count"]:
+            summary += f" (derived count {stat['count']} -> {count})"
+            stat["count"] = count
+    return summary
+
+
+def _derived_count(value: str, denominator: Any) -> int | None:
+    """The one whole count whose share of an exact denominator rounds to ``value``, if there is exactly one."""
+    parsed = parse_value(value)
+    n = parse_value(str(denominator.get("n"))) if isinstance(denominator, dict) else None
+    if parsed is None or n is None or not parsed.is_percent or parsed.qualifier or n.qualifier or n.decimals:
+        return None
+    half = Decimal(5).scaleb(-parsed.decimals - 1)
+    total = int(n.number)
+    fits = [c for c in range(total + 1) if abs(Decimal(c) * 100 / n.number - parsed.number) <= half]
+    return fits[0] if len(fits) == 1 else None
+
+
+def format_file(path: Path, write: bool = True) -> bool:
+    """Whether ``path`` was not in canonical form; with ``write``, rewrite it (atomically) so that it is.
+
+    The data read back from the new text must equal the data read from the old, so no value can change.
+    """
+    raw = path.read_bytes()
+    try:
+        data = load_yaml_bytes(raw, str(path)).data
+    except YamlFileError as exc:
+        raise EditError(str(exc)) from None
+    text = canonical_yaml(data)
+    if text.encode("utf-8") == raw:
+        return False
+    if load_yaml_bytes(text.encode("utf-8"), str(path)).data != data:
+        raise EditError(f"{path}: canonical form would change a value; left as it is")
+    if write:
+        write_atomically(path, text)
+    return True
