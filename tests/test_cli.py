@@ -203,9 +203,9 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("knowledge_dir: [a, b]\n", "'knowledge_dir' must be a path, such as knowledge or data/medbot.db"),
-    ("index_path: 5\n", "'index_path' must be a path, such as knowledge or data/medbot.db"),
-    ("knowlege_dir: kb\n", "unknown setting(s): knowlege_dir"),
+    ("knowledge_dir: [a, b]\n", ":1: knowledge_dir: expected a path, such as knowledge or data/medbot.db, found a list"),
+    ("index_path: 5\n", ":1: index_path: expected a path, such as knowledge or data/medbot.db, found a number ('5')"),
+    ("knowlege_dir: kb\n", ":1: knowlege_dir: unknown setting 'knowlege_dir' (did you mean 'knowledge_dir'?)"),
     ("knowledge_dir: [unclosed\n", "not valid YAML"),
     ("discord:\n  token: abc\n", "the Discord token never goes in a file"),
 ])
