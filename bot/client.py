@@ -24,7 +24,8 @@ from bot.render_discord import NO_MENTIONS
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("commands.replies", "commands.ask", "commands.stats", "commands.studies", "commands.help")
+EXTENSIONS = ("commands.replies", "commands.ask", "commands.stats", "commands.studies", "commands.help",
+              "commands.quiz")
 ERROR_REPLY = "Sorry, something went wrong while answering that. It has been logged; please try again."
 
 

@@ -17,6 +17,7 @@ HOW_TO_ASK = """\
 **/ask** `question`: in your own words, e.g. *which social media tools were used most?*
 **/stats** `topic`: every figure of one topic (`chart:true` adds a chart for slides)
 **/study**, **/limitations**, **/cite** `study` (`all` gives a reference list; BibTeX and RIS come as a file)
+**/quiz ask** `topic`: a question to test yourself; **/quiz round** for a journal club; **/quiz leaderboard**
 Or mention the bot: @MedEd Evidence Bot what % of ICEM speakers were on LinkedIn?"""
 
 READING = """\

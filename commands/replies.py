@@ -151,10 +151,10 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button],
                               rf"|medbot:del:(?P<user>\d+)"):
     """Every button of an answer: Limitations, Cite, Related, a finding, Chart, Share and Delete."""
 
-    def __init__(self, press: Press) -> None:
-        self.press = press
+    def __init__(self, press: Press, stale_id: str = "") -> None:
+        self.press, self.stale = press, bool(stale_id)
         super().__init__(discord.ui.Button(label=press.label, style=press.style, row=press.row,
-                                           custom_id=self.custom_id_of(press)))
+                                           custom_id=stale_id or self.custom_id_of(press)))
 
     @staticmethod
     def custom_id_of(press: Press) -> str:
@@ -174,8 +174,11 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button],
             return cls(Press(Act.DELETE, label, item.row or 0, user_id=int(match["user"]), style=style))
         if match["source"]:
             return cls(Press(Act(match["act"]), label, item.row or 0, source_id=match["source"], style=style))
-        return cls(Press(Act(match["target_act"]), label, item.row or 0, parse_target_key(match["targets"]),
-                         style=style))
+        try:
+            targets = parse_target_key(match["targets"])
+        except StaleTarget:  # answered by the callback, which can reply; discord.py would only log it here
+            return cls(Press(Act(match["target_act"]), label, item.row or 0, style=style), stale_id=match[0])
+        return cls(Press(Act(match["target_act"]), label, item.row or 0, targets, style=style))
 
     async def callback(self, interaction: discord.Interaction[MedEdBot]) -> None:
         """Answer the click privately (Share posts to the channel; Delete removes the reply)."""
@@ -184,6 +187,8 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button],
     async def act(self, interaction: discord.Interaction[MedEdBot]) -> None:
         """Do what the button says."""
         bot, press = interaction.client, self.press
+        if self.stale:
+            raise StaleTarget(f"an unknown target in {self.custom_id}")
         if press.act == Act.DELETE:
             await delete_reply(interaction, press.user_id)
         elif press.act == Act.SHARE:

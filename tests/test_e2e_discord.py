@@ -452,3 +452,57 @@ async def test_a_stale_button_says_so_and_other_errors_reach_the_log(fake: FakeD
         await click.wait_response()
     assert click.ephemeral and click.content.startswith("Sorry, something went wrong")
     assert any("composer on fire" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def right_and_wrong(message, evidence: Evidence) -> tuple[str, str]:
+    """The custom ids of the right option and of a wrong one of a quiz question."""
+    from bot.quiz import question_at
+
+    options = {b["label"]: b["custom_id"] for b in message.buttons}
+    source, finding, stat = options[next(iter(options))].split(":")[2].split("/")
+    answer = question_at(evidence.kb, source, finding, int(stat)).answer
+    return options[answer], next(i for label, i in options.items() if label != answer)
+
+
+async def test_a_quiz_question_reveals_privately_and_counts_the_first_answer(fake: FakeDiscord, bot,
+                                                                            evidence: Evidence) -> None:
+    record = await fake.invoke_slash("quiz ask", {"topic": "speakers"})
+    embed = await answered(record)
+    assert not record.ephemeral and "Neill et al. 2014 (Social media presence of the 212 speakers" in embed[
+        "description"]
+    right, wrong = right_and_wrong(record.message, evidence)
+    click = await fake.click_button(record.message, right)
+    reveal = await answered(click)
+    assert click.ephemeral and reveal["title"] == "Right!"
+    assert "of 212 speakers" in reveal["description"] and "Source: Neill A, Cronin JJ" in reveal["description"]
+    again = await fake.click_button(record.message, wrong)
+    assert "your first answer counts" in (await answered(again))["description"]
+    missed = await answered(await fake.click_button(record.message, wrong, user=fake.moderator))
+    assert missed["title"].startswith("Not quite: you chose")
+
+
+async def test_a_quiz_round_with_two_members_and_the_leaderboard(fake: FakeDiscord, bot, evidence: Evidence) -> None:
+    start = await fake.invoke_slash("quiz round", {"topic": "tools", "questions": 2, "every": 2})
+    assert "2 questions, one every 2 s" in (await answered(start))["description"]
+    for number in (1, 2):
+        question = await fake.wait_for_message(
+            lambda m, n=number: m.interaction is start and m.embeds and m.embeds[0].get("footer", {}).get(
+                "text", "").startswith(f"Question {n} of 2 · "), what=f"question {number}")
+        right, wrong = right_and_wrong(question, evidence)
+        await (await fake.click_button(question, right)).wait_response()
+        await (await fake.click_button(question, wrong if number == 1 else right, user=fake.moderator)
+               ).wait_response()
+        await fake.wait_for(lambda q=question: any(f["name"] == "Answer" for f in q.embeds[0].get("fields", [])),
+                            timeout=10, what=f"answer {number} revealed")
+        fields = {f["name"]: f["value"] for f in question.embeds[0]["fields"]}
+        assert "(2 answered)" in fields["Right"] and f"<@{fake.member.id}>" in fields["Right"]
+        assert "Source: Cheston CC" in fields["Answer"] and "of 14 studies" in fields["Answer"]
+        assert all(b.get("disabled") for b in question.buttons)
+        assert [b["style"] for b in question.buttons].count(3) == 1
+    over = await fake.wait_for_message(lambda m: m.interaction is start and m.embeds
+                                       and m.embeds[0]["title"] == "Round over", timeout=10, what="round over")
+    assert over.embeds[0]["description"].splitlines() == [f"1. <@{fake.member.id}>: 2 of 2",
+                                                          f"2. <@{fake.moderator.id}>: 1 of 2"]
+    board = await answered(await fake.invoke_slash("quiz leaderboard"))
+    assert board["description"].splitlines() == [f"1. <@{fake.member.id}>: 2 of 2 right",
+                                                 f"2. <@{fake.moderator.id}>: 1 of 2 right"]
