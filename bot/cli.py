@@ -175,9 +175,17 @@ def limitations(settings: Settings, study_id: str, as_json: bool) -> None:
               default="ama", show_default=True, help="Citation style.")
 @common
 def cite(settings: Settings, study_id: str, style: str, as_json: bool) -> None:
-    """Cite a study in AMA (11th edition), as the source writes it, Vancouver, APA, BibTeX or RIS."""
+    """Cite a study in AMA (11th edition), as the source writes it, Vancouver, APA, BibTeX or RIS.
+
+    STUDY_ID 'all' gives a reference list of every source (with --style ris or bibtex, a file to import).
+    """
+    from bot.citations import reference_list
+
     core = evidence(settings)
-    text = lookup(lambda: core.cite(study_id, style))
+    if study_id.strip().lower() == "all":
+        text = reference_list(core.kb.studies_first, style).rstrip("\n")
+    else:
+        text = lookup(lambda: core.cite(study_id, style))
     emit({"id": study_id, "style": style.lower(), "citation": text}, as_json, lambda: text)
 
 

@@ -125,6 +125,14 @@ def test_cite_defaults_to_ama_and_json(config: Path) -> None:
     assert data == {"id": "cheston-2013", "style": "apa", "citation": CHESTON["apa"]}
 
 
+def test_cite_all_is_a_reference_list_or_an_importable_file(config: Path) -> None:
+    ama = ok("cite", "all", "--config", str(config)).stdout.splitlines()
+    assert ama[:2] == [f"1. {CHESTON['ama']}", f"2. {NEILL['ama']}"] and ama[2].startswith("3. Rezaie S.")
+    ris = ok("cite", "all", "--style", "ris", "--config", str(config)).stdout
+    assert ris.startswith("TY  - JOUR\nAU  - Cheston, C. C.\n") and ris.count("ER  - ") == 3
+    assert "UR  - https://www.aliem.com/social-media-can-make-impact-in-medicine/" in ris
+
+
 def test_cite_unknown_style_is_refused_by_click(config: Path) -> None:
     result = run("cite", "neill-2014", "--style", "harvard", "--config", str(config))
     assert result.exit_code == 2
