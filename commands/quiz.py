@@ -9,6 +9,7 @@ and the citation. The buttons are a DynamicItem, so answers are taken after a re
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import re
 
@@ -20,8 +21,10 @@ from bot.client import MedEdBot
 from bot.evidence import NotFound
 from bot.quiz import NoQuestion, Question, Scores, make_question, question_at, reveal
 from bot.render_discord import COLOURS, NO_MENTIONS, Tone, fit_embed, shorten, stat_text
-from bot.state import State
+from bot.state import State, StateError
 from commands.replies import reply_to_click, send_notice
+
+log = logging.getLogger(__name__)
 
 DEFAULT_QUESTIONS = 5
 DEFAULT_SECONDS = 30
@@ -84,7 +87,10 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button],
         chosen = self.item.label or ""
         right = chosen == question.answer
         message_id = interaction.message.id if interaction.message else interaction.id
-        earlier = cog.scores.record(interaction.guild_id or 0, message_id, interaction.user.id, chosen, right)
+        scores = await cog.scores_or_say(interaction)
+        if scores is None:
+            return
+        earlier = scores.record(interaction.guild_id or 0, message_id, interaction.user.id, chosen, right)
         if earlier is not None:
             await send_notice(interaction, "Already answered", f"You answered {earlier}; your first answer counts.")
             return
@@ -110,8 +116,8 @@ class Quiz(commands.Cog):
 
     def __init__(self, bot: MedEdBot) -> None:
         self.bot = bot
-        self.state = State(bot.settings.state_path)
-        self.scores = Scores(self.state)
+        self.state: State | None = None
+        self.scores: Scores | None = None
         self.rng = random.Random()
         self.rounds: dict[int, asyncio.Task[None]] = {}
 
@@ -119,7 +125,22 @@ class Quiz(commands.Cog):
         """Stop running rounds and close the state database."""
         for task in self.rounds.values():
             task.cancel()
-        self.state.close()
+        if self.state is not None:
+            self.state.close()
+
+    async def scores_or_say(self, interaction: discord.Interaction) -> Scores | None:
+        """The scores, opening the state database on first use; if it cannot be opened, say so and log it."""
+        if self.scores is None:
+            try:
+                self.state = State(self.bot.settings.state_path)
+                self.scores = Scores(self.state)
+            except StateError as error:
+                log.error("Quiz scores unavailable: %s", error)
+                await send_notice(interaction, "Quiz scores unavailable",
+                                  "Scores cannot be saved right now; the moderators have been told in the log.",
+                                  Tone.ERROR)
+                return None
+        return self.scores
 
     def question(self, topic: str | None) -> Question:
         """A question about ``topic`` (a topic, or a study's id or name), or about anything."""
@@ -162,15 +183,20 @@ class Quiz(commands.Cog):
         except (NotFound, NoQuestion) as miss:
             await send_notice(interaction, "No question there", str(miss))
             return
+        scores = await self.scores_or_say(interaction)
+        if scores is None:
+            return
         await interaction.response.send_message(
             embed=discord.Embed(title="Quiz round", colour=QUIZ_COLOUR,
                                 description=f"{questions} question{'s' * (questions > 1)}, one every {every} s. "
                                             "Your first answer to each counts."),
             allowed_mentions=NO_MENTIONS)
-        self.rounds[channel_id] = asyncio.create_task(self.run_round(interaction, topic, first, questions, every))
+        task = asyncio.create_task(self.run_round(interaction, scores, topic, first, questions, every))
+        task.add_done_callback(log_failure)
+        self.rounds[channel_id] = task
 
-    async def run_round(self, interaction: discord.Interaction, topic: str | None, first: Question, count: int,
-                        seconds: int) -> None:
+    async def run_round(self, interaction: discord.Interaction, scores: Scores, topic: str | None, first: Question,
+                        count: int, seconds: int) -> None:
         """Post each question, wait, reveal its answer and who got it right, then sum up the round."""
         guild_id = interaction.guild_id or 0
         right: dict[int, int] = {}
@@ -183,7 +209,7 @@ class Quiz(commands.Cog):
                                                       view=options_view(question), wait=True,
                                                       allowed_mentions=NO_MENTIONS)
             await asyncio.sleep(seconds)
-            answers = self.scores.answers_to(guild_id, message.id)
+            answers = scores.answers_to(guild_id, message.id)
             for user_id, correct in answers:
                 right[user_id] = right.get(user_id, 0) + correct
             embed = question_embed(question, f"Question {number} of {count}")
@@ -202,7 +228,10 @@ class Quiz(commands.Cog):
     @quiz.command(name="leaderboard")
     async def leaderboard(self, interaction: discord.Interaction) -> None:
         """This server's best quiz scores."""
-        scores = self.scores.leaderboard(interaction.guild_id or 0)
+        store = await self.scores_or_say(interaction)
+        if store is None:
+            return
+        scores = store.leaderboard(interaction.guild_id or 0)
         lines = [f"{n}. <@{s.user_id}>: {s.correct} of {s.answered} right" for n, s in enumerate(scores, 1)]
         embed = discord.Embed(title="Quiz leaderboard", colour=QUIZ_COLOUR,
                               description="\n".join(lines) or "No answers yet: try /quiz ask.")
@@ -217,6 +246,12 @@ class Quiz(commands.Cog):
         topics = [app_commands.Choice(name=shorten(t.name, 100), value=t.key[:100])
                   for t in self.bot.evidence.complete_topic(current, limit=25)]
         return (studies + topics)[:25]
+
+
+def log_failure(task: asyncio.Task[None]) -> None:
+    """Log a round that ended in an error (a cancelled round, at unload, is not one)."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("Quiz round failed", exc_info=task.exception())
 
 
 async def setup(bot: MedEdBot) -> None:

@@ -194,6 +194,7 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button],
         elif press.act == Act.SHARE:
             await send_answer(interaction, answer_of(bot, press.targets))
         elif press.act == Act.CHART:
+            await within_cooldown(interaction)  # drawing takes a core for a moment: counted like a question
             await send_chart(interaction, answer_of(bot, press.targets))
         elif press.act == Act.SHOW:
             await send_answer(interaction, answer_of(bot, press.targets), ephemeral=True)

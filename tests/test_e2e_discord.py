@@ -506,3 +506,18 @@ async def test_a_quiz_round_with_two_members_and_the_leaderboard(fake: FakeDisco
     board = await answered(await fake.invoke_slash("quiz leaderboard"))
     assert board["description"].splitlines() == [f"1. <@{fake.member.id}>: 2 of 2 right",
                                                  f"2. <@{fake.moderator.id}>: 1 of 2 right"]
+
+
+async def test_quiz_scores_that_cannot_be_saved_get_a_sentence_not_a_crash(fake: FakeDiscord, settings: Settings,
+                                                                         evidence: Evidence, tmp_path: Path,
+                                                                         caplog) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    broken = replace(settings, state_path=tmp_path / "a-file" / "state.db")
+    async with started_bot(fake, broken, evidence):
+        with caplog.at_level(logging.ERROR):
+            record = await fake.invoke_slash("quiz leaderboard")
+            embed = await answered(record)
+        assert record.ephemeral and embed["title"] == "Quiz scores unavailable"
+        assert any("Quiz scores unavailable" in r.getMessage() for r in caplog.records)
+        stats = await answered(await fake.invoke_slash("stats", {"topic": "tools"}))
+        assert stats["title"] == "Most common social media tools used"
