@@ -49,6 +49,14 @@ def small_print(answer: Answer) -> list[str]:
 
 
 def bar_chart(answer: Answer) -> bytes:
+    """The chart of :func:`draw` as PNG bytes."""
+    figure = draw(answer)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", facecolor=BACKGROUND)
+    return out.getvalue()
+
+
+def draw(answer: Answer):  # noqa: ANN201 - a matplotlib Figure, imported lazily
     """Horizontal bars, one per percentage, labelled with the value exactly as written and its denominator."""
     stats = chartable(answer)
     if not stats:
@@ -87,9 +95,7 @@ def bar_chart(answer: Answer) -> bytes:
         lines = text.count("\n") + 1
         figure.get_layout_engine().set(rect=(0, 0.022 * lines + 0.01, 1, 1 - 0.022 * lines - 0.01))
     _trim_right(figure, axes, labels)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", facecolor=BACKGROUND)
-    return out.getvalue()
+    return figure
 
 
 def _trim_right(figure, axes, labels) -> None:  # noqa: ANN001 - matplotlib objects, imported lazily
