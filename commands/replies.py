@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 STALE = "That part of the knowledge base has changed since this message was sent. Try /stats or /ask again."
 PLACEHOLDER_LIMIT = 150
+CUSTOM_ID_LIMIT = 100
 NOT_YOURS = "Only the member who asked can delete this reply."
 TARGET = r"[\w.-]+/\w+(?:/[\w.-]*)?(?:/\d+)?"
 TARGETS = rf"{TARGET}(?:\+{TARGET})*"
@@ -78,7 +79,9 @@ def answer_view(bot: MedEdBot, answer: Answer, *, private: bool, asker_id: int =
     """The answer's controls in a view; clickable ones are DynamicItems, so the view needs no timeout."""
     view = discord.ui.View(timeout=None)
     for control in answer_controls(answer, private=private, asker_id=asker_id, related=related_to(bot, answer)):
-        view.add_item(component(control))
+        item = component(control)
+        if len(getattr(item, "custom_id", "") or "") <= CUSTOM_ID_LIMIT:  # an answer about many targets skips Chart
+            view.add_item(item)
     return view
 
 

@@ -521,3 +521,14 @@ async def test_quiz_scores_that_cannot_be_saved_get_a_sentence_not_a_crash(fake:
         assert any("Quiz scores unavailable" in r.getMessage() for r in caplog.records)
         stats = await answered(await fake.invoke_slash("stats", {"topic": "tools"}))
         assert stats["title"] == "Most common social media tools used"
+
+
+async def test_quiz_answers_are_taken_after_a_restart(fake: FakeDiscord, settings: Settings,
+                                                      evidence: Evidence) -> None:
+    async with started_bot(fake, settings, evidence):
+        record = await fake.invoke_slash("quiz ask", {"topic": "challenges"})
+        await record.wait_response()
+    right, _ = right_and_wrong(record.message, evidence)
+    async with started_bot(fake, settings, evidence, sync=False):
+        reveal = await answered(await fake.click_button(record.message, right))
+        assert reveal["title"] == "Right!" and "of 14 studies" in reveal["description"]
