@@ -270,8 +270,12 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
     shown = {(p.act, p.source_id) for p in controls if isinstance(p, Press)}
     choices = _menu_choices(answer.suggestions + related, answer.targets, shown)
     if choices:
-        placeholder = "Related findings…" if answer.answered else (
-            "Which did you mean?" if answer.kind == "did_you_mean" else "Closest findings…")
+        if answer.answered:
+            placeholder = "Related findings…"
+        elif answer.kind == "did_you_mean":
+            placeholder = "Which did you mean?"
+        else:
+            placeholder = "Closest findings…" if answer.suggestions else "What the knowledge base holds…"
         controls.append(Menu(placeholder, choices, row))
         row += 1
     own: list[Control] = []

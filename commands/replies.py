@@ -69,10 +69,13 @@ def answer_of(bot: MedEdBot, targets: tuple[Target, ...]) -> Answer:
 
 
 def related_to(bot: MedEdBot, answer: Answer) -> tuple[Suggestion, ...]:
-    """Findings related to an answer, its own study's first (none for a miss, which offers its closest findings)."""
-    if not answer.answered or answer.source is None:
-        return ()
-    return bot.evidence.related(answer.source.id).suggestions
+    """Findings related to an answer, its own study's first; for a miss with no closest findings, every topic, so
+    that a miss always leads somewhere."""
+    if answer.answered and answer.source is not None:
+        return bot.evidence.related(answer.source.id).suggestions
+    if not answer.answered and not answer.suggestions and bot.evidence.kb.sources:
+        return bot.evidence.related(bot.evidence.kb.studies_first[0].id).suggestions
+    return ()
 
 
 def answer_view(bot: MedEdBot, answer: Answer, *, private: bool, asker_id: int = 0) -> discord.ui.View:

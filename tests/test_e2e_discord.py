@@ -131,6 +131,8 @@ async def test_ask_off_topic_abstains_politely(fake: FakeDiscord, bot) -> None:
     embed = await answered(record)
     assert embed["title"] == "Not in the knowledge base" and record.ephemeral
     assert "does not cover" in embed["description"] and "epinephrine" in embed["description"]
+    (menu,) = menus(record.message)
+    assert menu["placeholder"] == "What the knowledge base holds…" and len(menu["options"]) == len(bot.evidence.topics)
 
 
 async def test_a_private_miss_offers_the_closest_findings_in_a_menu(fake: FakeDiscord, bot, monkeypatch) -> None:
