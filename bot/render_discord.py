@@ -245,12 +245,12 @@ def link_label(ref_url: str, name: str) -> str:
 
 
 def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
-                    related: tuple[Suggestion, ...] = ()) -> list[Control]:
+                    related: tuple[Suggestion, ...] = (), charted: bool = False) -> list[Control]:
     """The controls under an answer, each with one meaning, in at most five rows.
 
     One row per source cited (its link, its limitations, its citation, each naming the source); then one select
     menu (the closest findings of a miss, or findings related to an answer); then the reply's own actions: Chart
-    where it has percentages, Share on a private result, Delete (for whoever asked) on a public one. The last row
+    where it has percentages (and no chart yet), Share on a private result, Delete (for whoever asked) on a public one. The last row
     keeps room for one more button.
     """
     controls: list[Control] = []
@@ -279,7 +279,7 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
         controls.append(Menu(placeholder, choices, row))
         row += 1
     own: list[Control] = []
-    if answer.targets and any(stat.share is not None for stat in answer.stats):
+    if answer.targets and not charted and any(stat.share is not None for stat in answer.stats):
         own.append(Press(Act.CHART, "Chart", row, answer.targets))
     if private and answer.answered and answer.targets:
         own.append(Press(Act.SHARE, "Share in channel", row, answer.targets, style=discord.ButtonStyle.primary))

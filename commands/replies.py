@@ -78,10 +78,12 @@ def related_to(bot: MedEdBot, answer: Answer) -> tuple[Suggestion, ...]:
     return ()
 
 
-def answer_view(bot: MedEdBot, answer: Answer, *, private: bool, asker_id: int = 0) -> discord.ui.View:
+def answer_view(bot: MedEdBot, answer: Answer, *, private: bool, asker_id: int = 0,
+                charted: bool = False) -> discord.ui.View:
     """The answer's controls in a view; clickable ones are DynamicItems, so the view needs no timeout."""
     view = discord.ui.View(timeout=None)
-    for control in answer_controls(answer, private=private, asker_id=asker_id, related=related_to(bot, answer)):
+    for control in answer_controls(answer, private=private, asker_id=asker_id, related=related_to(bot, answer),
+                                   charted=charted):
         item = component(control)
         if len(getattr(item, "custom_id", "") or "") <= CUSTOM_ID_LIMIT:  # an answer about many targets skips Chart
             view.add_item(item)
@@ -107,7 +109,8 @@ async def send_answer(interaction: discord.Interaction[MedEdBot], answer: Answer
     embed = answer_embed(answer, question)
     if file is not None:
         embed.set_image(url=f"attachment://{file.filename}")
-    view = answer_view(interaction.client, answer, private=private, asker_id=interaction.user.id)
+    view = answer_view(interaction.client, answer, private=private, asker_id=interaction.user.id,
+                       charted=file is not None)
     extra: dict[str, Any] = {"file": file} if file is not None else {}
     if interaction.response.is_done():
         await interaction.followup.send(embed=embed, view=view, ephemeral=private, allowed_mentions=NO_MENTIONS,

@@ -428,6 +428,7 @@ async def test_the_chart_button_sends_the_chart_privately(fake: FakeDiscord, bot
     png = chart.message.attachment("neill-2014-stat-speakers-0.png")
     assert png.data.startswith(b"\x89PNG") and (png.width, png.height) == (1280, 720)
     assert chart.embeds[0]["title"] == "LinkedIn: 41.5%"
+    assert not any(i.startswith("medbot:chart:") for i in button_ids(chart.message))
     study = await fake.invoke_slash("study", {"study": "neill-2014"})
     await study.wait_response()
     assert "medbot:chart:neill-2014/study" in button_ids(study.message)
