@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -64,6 +65,32 @@ class Denominator:
 
     def __str__(self) -> str:
         return f"{self.n.text} {self.unit}"
+
+
+class Part(StrEnum):
+    """A part of a source an answer can be about: one figure, a finding group, or a section of the study."""
+
+    STAT = "stat"
+    FINDING = "finding"
+    LIMITATIONS = "limitations"
+    CONCLUSION = "conclusion"
+    DESIGN = "design"
+    QUESTIONS = "questions"
+    OBJECTIVE = "objective"
+    CITATION = "citation"
+    AUTHORS = "authors"
+    JOURNAL = "journal"
+    STUDY = "study"
+    ADVANTAGES = "advantages"
+    BOTTOM_LINE = "bottom_line"
+    AUTHOR = "author"
+    SUMMARY = "summary"
+    OVERVIEW = "overview"
+
+    @property
+    def askable(self) -> bool:
+        """Whether members ask for this part in words (vocabulary.yaml ``parts``); figures are asked by topic."""
+        return self not in (Part.STAT, Part.FINDING, Part.STUDY)
 
 
 @dataclass(frozen=True)
@@ -337,7 +364,7 @@ def _stat(reader: _Reader, data: Any, path: FieldPath, group: Denominator | None
 
 
 def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, path: FieldPath) -> None:
-    """A count must be marked derived and agree with its percentage of an exact denominator."""
+    """A count, stated by the source or derived from its percentage, must agree with that percentage."""
     if stat.derived and stat.count is None:
         reader.problem(path + ("derived",), "derived: true needs a count to go with it")
     if stat.count is None:
@@ -345,8 +372,6 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
     if not stat.value.is_percent:
         reader.problem(path + ("count",), "a count goes only with a percentage")
         return
-    if not stat.derived:
-        reader.problem(path + ("count",), "a count computed from a percentage must be marked derived: true")
     if stat.value.qualifier:
         reader.problem(path + ("count",), f"no exact count can be derived from {stat.value.text}")
         return
@@ -449,8 +474,7 @@ def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
     return (None if reader.problems else source), reader.problems
 
 
-VOCABULARY_PARTS = ("limitations", "conclusion", "design", "questions", "objective", "citation", "authors", "journal",
-                    "advantages", "bottom_line", "author", "overview")
+VOCABULARY_PARTS = tuple(part.value for part in Part if part.askable)
 
 
 def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[str, ...]]:

@@ -310,9 +310,14 @@ def test_a_count_one_off_never_agrees(n: int, data: st.DataObject) -> None:
     assert message.startswith(f"{count + 1} of {n} studies is ") and message.endswith(f"does not agree with {share}%")
 
 
-def test_count_must_be_marked_derived(tmp_path: Path) -> None:
-    path = write_source(tmp_path, ("    derived: true\n", ""))
-    check(path, LINE["count0"], f"{STAT0}.count", "a count computed from a percentage must be marked derived: true")
+def test_a_count_the_source_states_needs_no_derived_flag() -> None:
+    # "Thirteen (44.8%) of 29 studies": the count is stated, not derived, and is still checked against the share.
+    stated = mutate(MINIMAL_SOURCE, ("    derived: true\n", ""), ("    n: 14", "    n: 29"),
+                    ("    value: 71%", "    value: 44.8%"), ("    count: 10", "    count: 13"))
+    assert source_from_yaml(parse_yaml_text(stated, "x.yaml"))[1] == []
+    disagreeing = mutate(stated, ("    count: 13", "    count: 14"))
+    [problem] = source_from_yaml(parse_yaml_text(disagreeing, "x.yaml"))[1]
+    assert problem.message == "14 of 29 studies is 48.28%, which does not agree with 44.8%"
 
 
 def test_derived_needs_a_count(tmp_path: Path) -> None:
