@@ -7,11 +7,12 @@ carried as the source wrote them; a count computed from a percentage is always f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.citations import cite, locator
 from bot.knowledge import KnowledgeBase
-from bot.schema import Finding, Source, Stat
+from bot.schema import Finding, Part, Source, Stat
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Answer:
-    """Everything one reply says: figures in ``sections``, ``caveats``, ``sources`` cited, ``suggestions`` to follow."""
+    """Everything one reply says: figures in ``sections``, ``caveats``, ``sources`` cited, ``suggestions`` to follow;
+    ``confidence`` and ``reason`` say how sure the matcher was and why."""
 
     answered: bool
     title: str
@@ -87,6 +89,8 @@ class Answer:
     note: str = ""
     kind: str = ""
     targets: tuple[Target, ...] = ()
+    confidence: float | None = None
+    reason: str = ""
 
     @property
     def stats(self) -> tuple[StatLine, ...]:
@@ -103,19 +107,13 @@ class Answer:
 class Target:
     """A thing in the knowledge base an answer can be about.
 
-    ``part`` is one of :data:`PARTS`; ``finding`` and ``stat`` narrow a figure down to a group or one statistic.
+    ``part`` is a :class:`~bot.schema.Part`; ``finding`` and ``stat`` narrow a figure down to a group or one statistic.
     """
 
     source_id: str
     part: str
     finding: str = ""
     stat: int | None = None
-
-
-PARTS = (
-    "stat", "finding", "limitations", "conclusion", "design", "questions", "objective", "citation",
-    "authors", "journal", "study", "advantages", "bottom_line", "author", "overview",
-)
 
 
 def source_ref(source: Source) -> SourceRef:
@@ -173,6 +171,14 @@ class Composer:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._builders: dict[Part, Callable[[Source, Target], Answer]] = {
+            Part.STAT: self._stat, Part.FINDING: self._finding, Part.LIMITATIONS: self._limitations,
+            Part.CONCLUSION: self._conclusion, Part.DESIGN: self._design, Part.QUESTIONS: self._questions,
+            Part.OBJECTIVE: self._objective, Part.CITATION: self._citation, Part.AUTHORS: self._authors,
+            Part.JOURNAL: self._journal, Part.STUDY: self._study, Part.ADVANTAGES: self._advantages,
+            Part.BOTTOM_LINE: self._bottom_line, Part.AUTHOR: self._authors, Part.SUMMARY: self._summary,
+            Part.OVERVIEW: self._overview,
+        }
 
     def compose(self, targets: list[Target], note: str = "", suggestions: tuple[Suggestion, ...] = ()) -> Answer:
         """One answer about one or more targets (several when a question spans studies or is evenly split)."""
@@ -208,8 +214,7 @@ class Composer:
         source = self.kb.source(target.source_id)
         if source is None:
             raise StaleTarget(f"no source '{target.source_id}'")
-        build = getattr(self, f"_{target.part}")
-        return build(source, target)
+        return self._builders[Part(target.part)](source, target)
 
     def _base(self, source: Source, kind: str, title: str, intro: str = "", sections: tuple[Section, ...] = (),
               caveats: tuple[str, ...] = ()) -> Answer:
@@ -281,8 +286,9 @@ class Composer:
         sections = (Section("Bottom line", (), (source.bottom_line,), source.id), *_curators_note(source))
         return self._base(source, "bottom_line", "Bottom line", "", sections)
 
-    def _author(self, source: Source, target: Target) -> Answer:
-        return self._authors(source, target)
+    def _summary(self, source: Source, target: Target) -> Answer:
+        section = Section("Summary", (), (source.summary,), source.id)
+        return self._base(source, "summary", f"Summary of {source.short_name}", "", (section,))
 
     def _overview(self, source: Source, target: Target) -> Answer:
         """A short overview of a study: what it did and where to look next (the whole study is `study`)."""

@@ -127,8 +127,10 @@ def main() -> None:
 @main.command()
 @click.argument("question", nargs=-1)
 @click.option("--batch", is_flag=True, help="Read one question a line on stdin; print one JSON answer a line.")
+@click.option("--explain", is_flag=True,
+              help="Show how the question was read: terms and weights, top candidates, the decision and why.")
 @common
-def ask(settings: Settings, question: tuple[str, ...], batch: bool, as_json: bool) -> None:
+def ask(settings: Settings, question: tuple[str, ...], batch: bool, explain: bool, as_json: bool) -> None:
     """Ask a question in your own words."""
     core = evidence(settings)
     if batch:
@@ -139,6 +141,13 @@ def ask(settings: Settings, question: tuple[str, ...], batch: bool, as_json: boo
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError('ask what? e.g. medbot ask "which tools were used most?"')
+    if explain:
+        from bot.explain import explanation_json, explanation_lines
+
+        match = core.explain(text)
+        emit({**to_json(core.answer_match(match)), "explanation": explanation_json(match, core.target_name)}, as_json,
+             lambda: "\n".join([*explanation_lines(match, core.target_name), "", to_terminal(core.answer_match(match))]))
+        return
     show_answer(core.ask(text), as_json)
 
 

@@ -6,16 +6,17 @@ The terminal, the Discord cogs and the benchmarks all go through :class:`Evidenc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers import Answer, Composer, Suggestion, Target, abstention, design_phrase, did_you_mean
 from bot.citations import cite
+from bot.claims import rank_line, verdict
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.schema import Finding, Source
-from bot.search import Matcher
+from bot.schema import Finding, Part, Source
+from bot.search import Match, Matcher
 
 TOPIC_CUTOFF = 70
 MAX_QUESTION_CHARS = 500  # Discord caps a slash-command option here; the matcher never reads more of any question
@@ -69,18 +70,64 @@ class Evidence:
         return cls(served_knowledge(knowledge_dir, index_path))
 
     def ask(self, question: str) -> Answer:
-        """Answer a member's question (its first :data:`MAX_QUESTION_CHARS` characters), or abstain with suggestions."""
-        match = self.matcher.match(question[:MAX_QUESTION_CHARS])
+        """Answer a member's question (its first :data:`MAX_QUESTION_CHARS` characters), or abstain with
+        suggestions; the answer carries the matcher's confidence and the reason for its decision."""
+        return self.answer_match(self.matcher.match(question[:MAX_QUESTION_CHARS]), question)
+
+    def explain(self, question: str) -> Match:
+        """How the matcher read ``question``: its terms and weights, the top candidates, the decision and why."""
+        return self.matcher.explain(question[:MAX_QUESTION_CHARS])
+
+    def answer_match(self, match: Match, question: str = "") -> Answer:
+        """The Answer for a match: the figures, a question back, or an abstention that says what is missing."""
         suggestions = tuple(self.suggestion(t) for t in match.suggestions)
+        named = self.topics_named(question) if question and not match.targets and not suggestions else []
         if match.ambiguous:
-            return did_you_mean(suggestions)
-        if not match.targets:
-            named = self.topics_named(question) if not suggestions else []
-            if len(named) > 1:
-                return did_you_mean(tuple(Suggestion(t.name, t.name, Target(t.source.id, "finding", t.finding.id))
-                                          for t in named))
-            return abstention(self.holdings, suggestions, match.note)
-        return self.composer.compose(match.targets, match.note, suggestions)
+            answer = did_you_mean(suggestions)
+        elif len(named) > 1:
+            answer = did_you_mean(tuple(Suggestion(t.name, t.name, Target(t.source.id, Part.FINDING, t.finding.id))
+                                        for t in named))
+        elif match.targets:
+            targets, reading = self.reading(match)
+            answer = self.composer.compose(targets, match.note, suggestions)
+            if reading:
+                answer = replace(answer, note=f"{reading} {answer.note}".strip())
+        elif match.request.identifiers and match.suggestions:
+            citation = self.composer.compose([Target(match.suggestions[0].source_id, Part.CITATION)])
+            answer = replace(citation, answered=False, kind="abstain", intro=match.note, suggestions=suggestions[1:])
+        else:
+            answer = abstention(self.holdings, suggestions, match.note or self.missing_note(match))
+        return replace(answer, confidence=match.confidence, reason=match.reason)
+
+    def reading(self, match: Match) -> tuple[list[Target], str]:
+        """What a one-study answer's figures say to the question's claim or rank ("Yes: Blogs 71% is more than
+        half.", "Second: Wikis 21%."), with the target moved to the figure at the rank asked for."""
+        target = match.targets[0]
+        source = self.kb.source(target.source_id)
+        finding = source.finding(target.finding) if source and target.finding else None
+        if finding is None or len(match.targets) > 1:
+            return match.targets, ""
+        if match.request.claim and target.stat is not None:
+            return match.targets, verdict(finding.stats[target.stat], match.request.claim)
+        if match.request.rank is not None:
+            line, ranked = rank_line(finding, match.request.rank)
+            if ranked is not None:
+                target = Target(target.source_id, Part.STAT, finding.id, ranked)
+            return [target], line
+        return match.targets, ""
+
+    def missing_note(self, match: Match) -> str:
+        """ "Instagram is not among the figures the knowledge base holds; the closest finding ... covers ..." """
+        if not match.missing:
+            return ""
+        words = " and ".join(word.capitalize() if word.islower() else word for word in match.missing)
+        measured = [(self.kb.source(t.source_id), t.finding) for t in match.suggestions if t.finding]
+        findings = [(source, source.finding(finding_id)) for source, finding_id in measured if source]
+        if not findings:
+            return f"{words}: the knowledge base has nothing on that."
+        listed = "; ".join(f"{finding.topic} ({source.short_name}): {', '.join(s.label for s in finding.stats)}"
+                           for source, finding in dict.fromkeys(findings) if finding)
+        return f"{words} was not among what the studies measured. They measured: {listed}."
 
     def topics_named(self, question: str) -> list[Topic]:
         """Topics whose names hold every meaningful word of ``question`` ('what were the most common' names the four
@@ -110,6 +157,10 @@ class Evidence:
                               target)
         label = f"{target.part.replace('_', ' ').capitalize()} of {source.short_name}"
         return Suggestion(label, label, target)
+
+    def target_name(self, target: Target) -> str:
+        """A target as people read it: "Wikis (Most common social media tools used, Cheston et al. 2013)"."""
+        return self.suggestion(target).label
 
     def source(self, source_id: str) -> Source:
         """The study or post ``source_id``; NotFound lists the ones there are."""

@@ -5,9 +5,9 @@ normalise (Unicode, case, punctuation, "%", numbers written as words), correct t
 base and vocabulary know, then replace phrases from knowledge/vocabulary.yaml (longest first; a phrase is looked up as
 written, then by word stems, so "reviewed" finds "review"). A word no phrase claims becomes its Snowball stem.
 
-A token ends up as one of: content terms (what the question is about; part-of-study words become ``@part`` terms),
-a figure cue (asks for a number), a hint (a generic domain word such as "studies": it may break a tie but never
-decides), or nothing (stopwords).
+Each phrase has a :class:`TermKind`: content (what the question is about), a part of a source (limitations,
+citation, ...), a figure cue (asks for a number), a hint (a generic domain word such as "studies": it may break a tie
+but never decides), or ignored (stopwords).
 """
 
 from __future__ import annotations
@@ -16,27 +16,28 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.schema import Vocabulary
+from bot.wordstats import is_english
 
-MAX_TOKENS = 60
-FIGURE = "figure"
-IGNORED = "ignored"
-HINT = "~"
-SMALL_NUMBER = 10
-NUMBER_TOLERANCE = 0.05
+MAX_TOKENS = 60         # words of a question the matcher reads
+MAX_CHARS = 2000        # characters of a question normalised (a Discord question is at most 500)
+SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two challenges"), not figures
+NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
+FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
     "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
     "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
-    "hundred": "100", "thousand": "1000",
+    "hundred": "100", "thousand": "1000", "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
 }
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)")
 URL = re.compile(r"https?://\S+")
@@ -45,11 +46,36 @@ TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
 
 
+class TermKind(Enum):
+    """What a word or phrase does in a question."""
+
+    CONTENT = "content"
+    PART = "part"
+    FIGURE = "figure"
+    HINT = "hint"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """One meaning of a phrase: its kind and its canonical value (a term, a part's name, or "" for a cue)."""
+
+    kind: TermKind
+    value: str = ""
+
+
+FIGURE_CUE = Meaning(TermKind.FIGURE)
+IGNORED = Meaning(TermKind.IGNORED)
+
+
 @lru_cache(maxsize=8192)
 def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     """Lowercased word tokens with "%" and "+" kept as tokens, thousands separators dropped, number words as digits.
 
-    ``limit`` caps the number of tokens (a member's question; knowledge texts are read whole)."""
+    ``limit`` caps the number of tokens (a member's question, read from its first :data:`MAX_CHARS` characters);
+    knowledge texts are read whole."""
+    if limit is not None:
+        text = text[:MAX_CHARS]
     text = unicodedata.normalize("NFKC", text).casefold()
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
@@ -64,56 +90,99 @@ def stem(word: str) -> str:
 
 
 def is_number(word: str) -> bool:
+    """Whether a token is a number ("71", "41.5")."""
     return word.replace(".", "", 1).isdigit()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing a question names: content ``terms`` (any of which a unit may hold) or the ``parts`` of a source it
+    asks for, and the words as the member ``wrote`` them (for word statistics and for ``--explain``).
+
+    ``of_population`` marks a number that sizes a population ("the 14 studies", "212 speakers"): it is a
+    denominator, never a figure's value."""
+
+    terms: frozenset[str]
+    wrote: str
+    parts: frozenset[str] = frozenset()
+    of_population: bool = False
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What a text says, as the matcher sees it."""
+    """What a text says, as the matcher sees it.
 
-    terms: tuple[frozenset[str], ...]
+    ``counted`` is what a figure cue counts ("how many *speakers*", "% of *residents*"), as terms.
+    """
+
+    terms: tuple[Term, ...]
     figure: bool
     hints: frozenset[str]
     counted: frozenset[str] = frozenset()
+    counted_word: str = ""
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """A knowledge text's content terms and its hints (generic words such as "studies")."""
+
+    terms: frozenset[str]
+    hints: frozenset[str]
 
 
 class Lexicon:
-    """The phrase table built from the vocabulary plus the knowledge base's own words."""
+    """The phrase table built from the vocabulary plus the knowledge base's own words; build one with :meth:`build`."""
 
-    def __init__(self, vocabulary: Vocabulary, extra_phrases: Iterable[str] = ()) -> None:
-        self.phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self.stemmed: dict[tuple[str, ...], set[str]] = {}
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.phrases: dict[tuple[str, ...], set[Meaning]] = defaultdict(set)
+        self.stemmed: dict[tuple[str, ...], frozenset[Meaning]] = {}
         self.spellings: dict[str, str] = {}
         self.stems: set[str] = set()
         self.numbers: set[str] = set()
-        for canonical, variants in vocabulary.synonyms.items():
-            term = self.canonical(canonical)
-            for variant in (canonical, *variants):
-                self._add(variant, term)
-        for part, words in vocabulary.parts.items():
-            for word in words:
-                self._add(word, f"@{part}")
-        for word in vocabulary.figure_words:
-            self._add(word, FIGURE)
-        for word in vocabulary.generic_words:
-            self._add(word, HINT + self.canonical(word))
-        for word in vocabulary.stopwords:
-            self._add(word, IGNORED)
-        for phrase in extra_phrases:
-            if len(normalise(phrase)) > 1:
-                self._add(phrase, self.canonical(phrase))
+        self.countable: frozenset[str] = frozenset()
+        self._countable_words = vocabulary.counted_words
         self._starts: dict[str, int] = {}
         self._by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
-        self.counted_words = vocabulary.counted_words
-        self._index_cache: dict[str, frozenset[str]] = {}
-        self.counted: frozenset[str] = frozenset()
+        self._stems_by_start: dict[str, list[str]] = defaultdict(list)
+        for canonical, variants in vocabulary.synonyms.items():
+            meaning = Meaning(TermKind.CONTENT, self.canonical(canonical))
+            for variant in (canonical, *variants):
+                self._add(variant, meaning)
+        for part, words in vocabulary.parts.items():
+            for word in words:
+                self._add(word, Meaning(TermKind.PART, part))
+        for word in vocabulary.figure_words:
+            self._add(word, FIGURE_CUE)
+        for word in vocabulary.generic_words:
+            self._add(word, Meaning(TermKind.HINT, self.canonical(word)))
+        for word in vocabulary.stopwords:
+            self._add(word, IGNORED)
+        self.topics = frozenset(self._topic(topic) for topic in vocabulary.topics)
+        for topic in vocabulary.topics:
+            self._add(topic, Meaning(TermKind.CONTENT, self._topic(topic)))
+
+    @classmethod
+    def build(cls, vocabulary: Vocabulary, names: Iterable[str], texts: Iterable[str]) -> Lexicon:
+        """A ready lexicon: the vocabulary, the ``names`` of studies as phrases, and every word of ``texts``
+        (the knowledge base) known, so that it is never 'corrected' into something else."""
+        lexicon = cls(vocabulary)
+        for name in names:
+            lexicon._add(name, Meaning(TermKind.CONTENT, cls.canonical(name)))
+        lexicon._learn(texts)
+        lexicon._index()
+        return lexicon
+
+    def _topic(self, topic: str) -> str:
+        """A topic's term: its synonym's canonical term if the vocabulary has one, else its own."""
+        meanings = self.phrases.get(normalise(topic), set())
+        return next((m.value for m in meanings if m.kind is TermKind.CONTENT), self.canonical(topic))
 
     @staticmethod
     def canonical(phrase: str) -> str:
         """The single term a phrase stands for: its stems joined ("google plus" -> "googl plus")."""
         return " ".join(stem(word) for word in normalise(phrase))
 
-    def _add(self, phrase: str, meaning: str) -> None:
+    def _add(self, phrase: str, meaning: Meaning) -> None:
         raw = normalise(phrase)
         if not raw:
             return
@@ -125,8 +194,7 @@ class Lexicon:
         self.spellings.setdefault(word, stem(word))
         self.stems.add(stem(word))
 
-    def learn(self, texts: Iterable[str]) -> None:
-        """Make the knowledge base's own words known, so they are never 'corrected' into something else."""
+    def _learn(self, texts: Iterable[str]) -> None:
         words: set[str] = set()
         for text in set(texts):
             words.update(normalise(text))
@@ -136,42 +204,83 @@ class Lexicon:
             else:
                 self._know(word)
 
-    def freeze(self) -> None:
-        """Index phrases by stems and known spellings by first letter (call once, after :meth:`learn`).
+    def _index(self) -> None:
+        """Index phrases by stems and known spellings by first letter and length.
 
         A stem stands for a phrase only when every phrase with that stem means the same: "attendance" must not
         become "attended" (present), nor "researchers" (authors) swallow "research".
         """
-        by_stem: dict[tuple[str, ...], list[frozenset[str]]] = defaultdict(list)
+        by_stem: dict[tuple[str, ...], list[frozenset[Meaning]]] = defaultdict(list)
         for key, meanings in self.phrases.items():
             by_stem[tuple(stem(word) for word in key)].append(frozenset(meanings))
         for word in self.spellings:
             if (word,) not in self.phrases and (stem(word),) in by_stem:
-                by_stem[(stem(word),)].append(frozenset((stem(word),)))
-        self.stemmed = {key: set(found[0]) for key, found in by_stem.items() if len(set(found)) == 1}
-        self._starts.clear()
+                by_stem[(stem(word),)].append(frozenset((Meaning(TermKind.CONTENT, stem(word)),)))
+        self.stemmed = {key: found[0] for key, found in by_stem.items() if len(set(found)) == 1}
         for key in (*self.phrases, *self.stemmed):
             self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
-        self.counted = frozenset(term for word in self.counted_words for term in _flatten(self.analyse(word)))
-        self._by_initial.clear()
+        self.countable = frozenset(value for word in self._countable_words for value in self._values(word))
+        for known in self.stems:
+            if len(known) >= FAMILY_PREFIX:
+                self._stems_by_start[known[:FAMILY_PREFIX]].append(known)
         for spelling in self.spellings:
-            if spelling.isalpha() and len(spelling) >= 4:
+            if spelling.isalpha() and len(spelling) >= 3:
                 self._by_initial[(spelling[0], len(spelling))].append(spelling)
 
+    def _values(self, text: str) -> set[str]:
+        indexed = self.index_terms(text)
+        return set(indexed.terms | indexed.hints)
+
     def correct(self, word: str) -> str | None:
-        """The known spelling ``word`` is a typo of, or None: same first letter, close spelling, or vowels dropped."""
-        if len(word) < 4 or not word.isalpha():
+        """The known spelling ``word`` is a typo or a short form of, or None.
+
+        A typo: same first letter and a close spelling ("faceboook"). A short form: the word's letters in order
+        within one known word ("spkrs", "pgs", "yr"), or its start ("opp", "collab"); it counts only when every such
+        known word has one stem, so an ambiguous short form stays as written. A common English word is never
+        corrected: "exam" is not a typo of "examine".
+        """
+        if len(word) < 2 or not word.isalpha() or is_english(word):
             return None
-        choices = [c for size in range(len(word) - 3, len(word) + 4) for c in self._by_initial.get((word[0], size), ())]
-        if not choices:
-            return None
-        cutoff = 80 if len(word) <= 6 else 88
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best is not None:
-            return best[0]
-        abbreviations = [c for c in choices if len(word) >= 0.6 * len(c) and _is_subsequence(word, c)]
-        stems = {self.spellings[c] for c in abbreviations}
-        return min(abbreviations, key=len) if len(stems) == 1 else None
+        if len(word) >= 4:
+            choices = [c for size in range(len(word) - 3, len(word) + 4)
+                       for c in self._by_initial.get((word[0], size), ())]
+            cutoff = 80 if len(word) <= 6 else 85 if len(word) <= 8 else 88
+            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
+            if best is not None:
+                return best[0]
+        longer = [c for size in range(len(word) + 1, 3 * len(word) + 2) for c in self._by_initial.get((word[0], size), ())]
+        short_forms = [c for c in longer if c.startswith(word) or (len(word) >= 0.4 * len(c) and _is_subsequence(word, c)
+                                                                   and not _vowel(word[-1]))]
+        stems = {self.spellings[c] for c in short_forms}
+        return min(short_forms, key=len) if len(stems) == 1 else None
+
+    def known(self, word: str) -> bool:
+        """Whether the vocabulary or the knowledge base has this word (as written or as a stem)."""
+        return word in self.spellings or stem(word) in self.stems
+
+    def name_terms(self, name: str) -> frozenset[str]:
+        """The terms a study's name stands for as a whole: "ICEM 2012" is one name, not "ICEM" and "2012"."""
+        terms = self.analyse(name, limit=None).terms
+        if len(terms) == 1:
+            return terms[0].terms
+        return frozenset((self.canonical(name),))
+
+    def _relatives(self, stem_: str) -> tuple[str, ...]:
+        """Known stems of the same word family as an unknown one: Snowball leaves "exam" and "examination" (examin),
+        "prepped" (prep) and "preparing" (prepar) apart. One must begin the other, sharing at least
+        :data:`FAMILY_PREFIX` letters."""
+        if stem_ in self.stems or len(stem_) < FAMILY_PREFIX or not stem_.isalpha():
+            return ()
+        return tuple(known for known in self._stems_by_start.get(stem_[:FAMILY_PREFIX], ())
+                     if known.startswith(stem_) or stem_.startswith(known))
+
+    def field_topic(self, terms: frozenset[str]) -> bool:
+        """Whether any of ``terms`` is a synonym's canonical term in the vocabulary (a topic of the field)."""
+        return not terms.isdisjoint(self.topics)
+
+    def known_term(self, term: str) -> bool:
+        """Whether every word of a term (a stem, or stems joined) is known."""
+        return all(part in self.stems or is_number(part) for part in term.split())
 
     def _number(self, word: str) -> str | None:
         """A number as a term: itself if the knowledge base has it, a near figure ("20-something" ~ 21), or nothing
@@ -179,9 +288,7 @@ class Lexicon:
         value = float(word)
         if value <= SMALL_NUMBER:
             return None
-        if word in self.numbers:
-            return word
-        if 1900 <= value <= 2100:
+        if word in self.numbers or 1900 <= value <= 2100:
             return word
         near = [n for n in self.numbers if abs(float(n) - value) <= max(1.0, NUMBER_TOLERANCE * float(n))]
         if near:
@@ -190,109 +297,121 @@ class Lexicon:
 
     def _spell(self, words: tuple[str, ...]) -> list[str]:
         """Words as written, each unknown one replaced by the known spelling it is a typo of, if any."""
-        return [self.correct(word) or word
-                if word not in self.spellings and word.isalpha() and stem(word) not in self.stems else word
-                for word in words]
+        return [word if self.known(word) or not word.isalpha() else self.correct(word) or word for word in words]
 
-    def index_terms(self, text: str) -> frozenset[str]:
-        """The terms of a knowledge text, hints included: its phrases and, so that a phrase never hides them, the
-        words inside each phrase. The text is taken as written (it is the spelling questions are corrected to), and
-        part-of-study words in it are plain words: which part a text is, its unit says."""
-        found = self._index_cache.get(text)
-        if found is None:
-            words = normalise(text)
-            stems = [stem(word) for word in words]
-            terms: set[str] = set()
-            index = 0
-            while index < len(words):
-                size, meanings = self._phrase_at(words, stems, index)
-                if meanings is not None:
-                    terms.update(meaning for meaning in meanings if meaning not in (FIGURE, IGNORED) and meaning[0] != "@")
-                    if size > 1:
-                        for word in words[index:index + size]:
-                            terms |= self.index_terms(word)
-                elif is_number(words[index]):
-                    terms.update(filter(None, (self._number(words[index]),)))
-                elif words[index] not in ("%", "+"):
-                    terms.add(stems[index])
-                index += size
-            found = self._index_cache[text] = frozenset(terms)
-        return found
-
-    def forget_texts(self) -> None:
-        """Drop the knowledge texts' terms once the index holds them: questions never need them again."""
-        self._index_cache.clear()
-
-    def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
-        """Split ``text`` into content terms (each a set of alternatives), a figure cue, hints and what is counted."""
-        words = self._spell(normalise(text, limit))
+    def index_terms(self, text: str) -> IndexedText:
+        """The terms of a knowledge text: its phrases and, so that a phrase never hides them, the words inside each
+        phrase. The text is taken as written (it is the spelling questions are corrected to), and part-of-source
+        words in it are plain words: which part a text is, its unit says."""
+        words = normalise(text)
         stems = [stem(word) for word in words]
-        terms: list[frozenset[str]] = []
+        terms: set[str] = set()
         hints: set[str] = set()
-        figure = False
-        chunks: list[tuple[str, frozenset[str]]] = []
         index = 0
         while index < len(words):
             size, meanings = self._phrase_at(words, stems, index)
+            if meanings is not None:
+                terms.update(m.value for m in meanings if m.kind is TermKind.CONTENT)
+                hints.update(m.value for m in meanings if m.kind is TermKind.HINT)
+                for word in words[index:index + size] if size > 1 else ():
+                    inner = self.index_terms(word)
+                    terms |= inner.terms
+                    hints |= inner.hints
+            elif is_number(words[index]):
+                terms.update(filter(None, (self._number(words[index]),)))
+            elif words[index] not in ("%", "+"):
+                terms.add(stems[index])
+            index += size
+        return IndexedText(frozenset(terms), frozenset(hints))
+
+    def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
+        """Split ``text`` into terms, a figure cue, hints and what the figure asked for counts."""
+        written = normalise(text, limit)
+        words = self._spell(written)
+        stems = [stem(word) for word in words]
+        terms: list[Term] = []
+        hints: set[str] = set()
+        figure = False
+        chunks: list[tuple[TermKind, frozenset[str], str]] = []
+        index = 0
+        while index < len(words):
+            size, meanings = self._phrase_at(words, stems, index)
+            wrote = " ".join(written[index:index + size])
             if meanings is None:
                 word = words[index]
                 if word == "%":
                     figure = True
-                    chunks.append((FIGURE, frozenset()))
+                    chunks.append((TermKind.FIGURE, frozenset(), wrote))
                 elif is_number(word):
                     number = self._number(word)
                     if number:
-                        terms.append(frozenset((number,)))
-                        chunks.append(("named", terms[-1]))
+                        terms.append(Term(frozenset((number,)), wrote))
+                        chunks.append((TermKind.CONTENT, terms[-1].terms, wrote))
                 elif word != "+":
-                    terms.append(frozenset((stems[index],)))
-                    chunks.append(("named", terms[-1]))
+                    terms.append(Term(frozenset((stems[index], *self._relatives(stems[index]))), wrote))
+                    chunks.append((TermKind.CONTENT, terms[-1].terms, wrote))
             else:
-                content = frozenset(m for m in meanings if m not in (FIGURE, IGNORED) and not m.startswith(HINT))
-                hints.update(m for m in meanings if m.startswith(HINT))
-                figure = figure or FIGURE in meanings
-                if content:
-                    terms.append(content)
-                kind = FIGURE if FIGURE in meanings else IGNORED if meanings <= {IGNORED} else "named"
-                chunks.append((kind, frozenset(meanings)))
+                content = frozenset(m.value for m in meanings if m.kind is TermKind.CONTENT)
+                parts = frozenset(m.value for m in meanings if m.kind is TermKind.PART)
+                hinted = frozenset(m.value for m in meanings if m.kind is TermKind.HINT)
+                hints |= hinted
+                figure = figure or FIGURE_CUE in meanings
+                if content or parts:
+                    terms.append(Term(content, wrote, parts))
+                kind = (TermKind.FIGURE if FIGURE_CUE in meanings else
+                        TermKind.IGNORED if meanings <= {IGNORED} else TermKind.CONTENT)
+                chunks.append((kind, content | hinted, wrote))
             index += size
-        return Analysis(tuple(terms), figure, frozenset(hints), _counted(chunks, self.counted))
+        terms = _mark_populations(terms, chunks, self.countable)
+        named = [found for cue in _counted(chunks) for found in cue]
+        countable = [(values & self.countable, wrote) for values, wrote in named if values & self.countable]
+        counted, counted_word = (countable or named or [(frozenset(), "")])[-1]
+        return Analysis(tuple(terms), figure, frozenset(hints), counted, counted_word)
 
-    def _phrase_at(self, words: list[str], stems: list[str], index: int) -> tuple[int, set[str] | None]:
+    def _phrase_at(self, words: list[str] | tuple[str, ...], stems: list[str],
+                   index: int) -> tuple[int, frozenset[Meaning] | None]:
         """The longest phrase starting at ``index``, as written or by stems."""
         longest = max(self._starts.get(words[index], 0), self._starts.get(stems[index], 0))
         for size in range(min(longest, len(words) - index), 0, -1):
             meanings = self.phrases.get(tuple(words[index:index + size])) or self.stemmed.get(
                 tuple(stems[index:index + size]))
             if meanings:
-                return size, meanings
+                return size, frozenset(meanings)
         return 1, None
 
 
-def _counted(chunks: list[tuple[str, frozenset[str]]], counted_words: frozenset[str]) -> frozenset[str]:
-    """What a figure cue counts: the head of the one or two named words right after it.
+def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],
+                      countable: frozenset[str]) -> list[Term]:
+    """Mark each number written just before a population word ("14 studies") as sizing that population."""
+    sizes = {chunk[2] for chunk, after in zip(chunks, chunks[1:], strict=False)
+             if is_number(chunk[2]) and after[1] & countable}
+    return [replace(term, of_population=True) if term.wrote in sizes else term for term in terms]
 
-    "how many speakers were ..." -> speakers; "% of emergency physicians" -> physicians; "how often was learner
-    participation ..." -> participation (learner only qualifies it); "% tried to build empathy in learners" -> empathy.
-    Stopwords right after the cue ("of the") are skipped; after a named word they end the phrase.
+
+def _counted(chunks: list[tuple[TermKind, frozenset[str], str]]) -> list[list[tuple[frozenset[str], str]]]:
+    """For each figure cue, the one or two named words right after it, as terms and as written: what it counts.
+
+    "how many speakers were ..." -> speakers; "% of emergency physicians" -> emergency, physicians. Stopwords right
+    after the cue ("of the") are skipped; after a named word they end the phrase.
     """
-    for index, (kind, _) in enumerate(chunks):
-        if kind != FIGURE:
+    found = []
+    for index, (kind, _, _) in enumerate(chunks):
+        if kind is not TermKind.FIGURE:
             continue
-        named: list[frozenset[str]] = []
-        for later_kind, meanings in chunks[index + 1:]:
-            if later_kind == IGNORED and not named:
+        named: list[tuple[frozenset[str], str]] = []
+        for later_kind, values, wrote in chunks[index + 1:]:
+            if later_kind is TermKind.IGNORED and not named:
                 continue
-            if later_kind != "named" or len(named) == 2:
+            if later_kind is not TermKind.CONTENT or len(named) == 2 or not values:
                 break
-            named.append(meanings)
-        if named and named[-1] & counted_words:
-            return named[-1] & counted_words
-    return frozenset()
+            named.append((values, wrote))
+        if named:
+            found.append(named)
+    return found
 
 
-def _flatten(analysis: Analysis) -> set[str]:
-    return {term for alternatives in analysis.terms for term in alternatives} | analysis.hints
+def _vowel(letter: str) -> bool:
+    return letter in "aeiou"
 
 
 def _is_subsequence(short: str, long: str) -> bool:

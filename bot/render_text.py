@@ -103,5 +103,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
             for s in answer.stats
         ],
         "caveats": list(answer.caveats),
+        "confidence": answer.confidence,
+        "reason": answer.reason,
         "suggestions": [{"label": s.label, "question": s.question} for s in answer.suggestions],
     }

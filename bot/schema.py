@@ -10,8 +10,8 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from bot.control_chars import excerpt, first_control
@@ -193,7 +193,9 @@ class Vocabulary:
     ...) -> words that ask for it; ``figure_words``: words that ask for a number; ``counted_words``: who or what a
     figure can count (studies, speakers, residents): "what % of residents ..." must match a figure of residents;
     ``generic_words``: words every question here carries (social media, medical education); ``stopwords``: words
-    that carry no meaning.
+    that carry no meaning; ``topics``: names of the field's topics (platforms such as Instagram, methods such as
+    MERSQI) whether or not a source measured them, so a question about one no source holds is declined, not answered
+    with another.
     """
 
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -202,6 +204,7 @@ class Vocabulary:
     counted_words: tuple[str, ...] = ()
     generic_words: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
     file: str = ""
 
 
@@ -502,7 +505,8 @@ def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ..
 def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Problem]]:
     """Validate the vocabulary file (see :class:`Vocabulary`)."""
     reader = _Reader(loaded)
-    fields = ("kind", "synonyms", "parts", "figure_words", "counted_words", "generic_words", "stopwords", "note")
+    fields = ("kind", "synonyms", "parts", "figure_words", "counted_words", "generic_words", "stopwords", "topics",
+              "note")
     mapping = reader.mapping(loaded.data, (), fields, ("kind", "synonyms"))
     if mapping is None:
         return None, reader.problems
@@ -513,6 +517,7 @@ def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Pr
         counted_words=tuple(w.lower() for w in reader.texts(mapping, "counted_words", ())),
         generic_words=tuple(w.lower() for w in reader.texts(mapping, "generic_words", ())),
         stopwords=tuple(w.lower() for w in reader.texts(mapping, "stopwords", ())),
+        topics=tuple(w.lower() for w in reader.texts(mapping, "topics", ())),
         file=loaded.file,
     )
     return (None if reader.problems else vocabulary), reader.problems

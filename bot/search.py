@@ -1,291 +1,308 @@
-"""Question -> the part of the knowledge base it asks about, or an honest abstention.
+"""Question -> the part of the knowledge base it asks about, or an honest abstention, with the reason why.
 
-The knowledge base is cut into *units*, each a thing one answer can be about: a finding group ("most common tools"),
-one statistic ("Wikis 21%"), a study's limitations, conclusion, design, questions, objective, citation, authors,
-journal, and the post's advantages, bottom line and author. Each unit has *primary* terms (what it is about) and
-*context* terms (its group, its denominator, the study's names). A question is scored against a unit by how much of
-the question's weighted content the unit covers (rare words weigh more; a word the knowledge base has never seen
-weighs most, so "retweets" or "followers" pull a question below the line). Naming a study ("review", "ICEM") scopes
-the question; asking for a number favours statistics. Below :data:`ANSWER_AT` the matcher abstains.
-
-With a large knowledge base, SQLite FTS5 first narrows the units to those sharing a term with the question, so cost
-grows slowly with size; with a small one every unit is scored (and both give the same answer there).
+A question is scored against every unit (see :mod:`bot.units`) by how much of the question's weighted content the
+unit covers. Terms are weighed by rarity in the knowledge base; a word the knowledge base has never seen is weighed by
+how rare it is in English (:mod:`bot.wordstats`), so a plain word ("relied", "crowd") barely counts while a real
+topic the base lacks ("Instagram", "retweets", "MERSQI") sinks the question below the line. Naming a study ("review",
+"ICEM") scopes the question; asking for a number favours figures. Below :data:`ANSWER_AT` the matcher abstains, and
+before answering it checks that the unit holds what is asked (:mod:`bot.asked`).
 """
 
 from __future__ import annotations
 
-import gc
+import logging
 import math
-import sqlite3
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from bot.answers import Target
+from bot.asked import Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import HINT, Analysis, Lexicon, normalise
-from bot.schema import Denominator, Finding, Source
+from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
+from bot.message import names_written, ordinal_study, read_message
+from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
+from bot.schema import Part, Source
+from bot.units import Unit, UnitBuilder, source_texts
+from bot.wordstats import english_rarity
+
+log = logging.getLogger(__name__)
 
 # Scoring. A question's terms are weighed by rarity; a unit keeps a term at full value when the term is one of its
 # primary or scope terms, and scales the score by these factors (each raised to the term's share of the weight).
-CONTEXT = 0.6           # the term is only around the unit (its group, its denominator)
+CONTEXT = 0.7           # the term is only around the unit (its group, its denominator)
 ONE_LABEL = 0.45        # a group named through one of its statistics: the statistic is the better answer
 UNCOVERED = 0.15        # the unit does not have the term at all (nor does the knowledge base, for an unknown word)
 SCOPE_WEIGHT = 0.5      # a study's name weighs half: it says where to look, not what is asked
+POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
 OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
-FIGURE_PARTS = ("stat", "finding", "design")
-HINT_BONUS = 0.05       # per generic word ("studies") the unit shares: breaks ties, never decides
+NOT_RESULTS = 0.6       # "what did X find?" and this unit is a limitation, a citation or the authors
+NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
+HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, never decides
 
-# Deciding.
-ANSWER_AT = 0.64        # below this the matcher abstains (tuned on questions written blind from the source)
+# Deciding (ANSWER_AT is fitted on questions written blind from the source: bench/calibrate.py).
+ANSWER_AT = 0.65        # below this the matcher abstains
 TIE = 0.03              # units this close to the best are answered together (or offered as "did you mean")
 SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
 CLOSE = 0.08
 MAX_TARGETS = 2
-
-# Narrowing a large knowledge base with FTS5.
-NARROW_AT = 500         # units; below it every unit is scored
-CANDIDATES = 100        # units FTS5 returns, best bm25 first
-RAREST = 3              # only the question's rarest terms are searched ...
-COMMON_TERM_SHARE = 0.02    # ... and only those in at most this share of units
-RARE_POSTINGS = 2000        # ... or this many, whichever is fewer
+MIN_EVIDENCE = 0.0      # the best unit must hold at least this much of the question's weight (about one rare word)
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
+EXPLAINED = 5           # candidates --explain shows
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit as the matcher scored it, and what raised or lowered its score (for ``--explain``)."""
+
+    target: Target
+    score: float
+    factors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WeighedTerm:
+    """A term of the question, its weight, and why it weighs that much."""
+
+    wrote: str
+    terms: tuple[str, ...]
+    weight: float
+    why: str
 
 
 @dataclass(frozen=True)
 class Match:
-    """What a question is about: ``targets`` (empty = abstain), with closest alternatives as ``suggestions``."""
+    """What a question is about: ``targets`` (empty = abstain), with closest alternatives as ``suggestions``.
+
+    ``reason`` says in a sentence why the matcher answered or abstained; ``terms`` and ``candidates`` are filled by
+    :meth:`Matcher.explain` for a moderator who wants to see the working.
+    """
 
     targets: list[Target]
     confidence: float = 0.0
     note: str = ""
     suggestions: list[Target] = field(default_factory=list)
     ambiguous: bool = False
-
-
-@dataclass(slots=True)
-class Unit:
-    """One thing an answer can be about: ``primary`` terms say what, ``context`` terms where, ``scope`` which study.
-
-    A finding group also knows its statistics' ``labels``; a figure knows what it ``counts`` and its ``value`` as a
-    term ("57"), so "what is the 57%?" finds it.
-    """
-
-    target: Target
-    primary: frozenset[str]
-    context: frozenset[str]
-    scope: frozenset[str]
-    labels: tuple[frozenset[str], ...] = ()
-    counts: frozenset[str] = frozenset()
-    value: str = ""
-
-    @property
-    def terms(self) -> frozenset[str]:
-        """Every term that can tie a question to this unit."""
-        return self.primary.union(self.context, self.scope, *self.labels, (self.value,) if self.value else ())
-
-
-class UnitBuilder:
-    """Cuts sources into units, analysing each text once and sharing equal term sets between units."""
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
-        self._shared: dict[frozenset[str], frozenset[str]] = {}
-        self._unions: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
-        self._values: dict[str, str] = {}
-        self._content: dict[tuple[str, ...], frozenset[str]] = {}
-
-    def counted(self, *texts: str) -> frozenset[str]:
-        """Terms of what a figure counts ("14 studies"), hints included: "% of studies" points at the review."""
-        found = self._sets.get(texts)
-        if found is None:
-            found = self._sets[texts] = self.share(frozenset().union(*map(self.lexicon.index_terms, texts)))
-        return found
-
-    def terms(self, *texts: str) -> frozenset[str]:
-        """Content terms of texts (no hints: generic words in prose say nothing about what a unit is)."""
-        found = self._content.get(texts)
-        if found is None:
-            found = self._content[texts] = self.share(frozenset(t for t in self.counted(*texts) if t[0] != HINT))
-        return found
-
-    def share(self, terms: frozenset[str]) -> frozenset[str]:
-        """One object for equal sets: a large knowledge base repeats its labels and denominators many times."""
-        return self._shared.setdefault(terms, terms)
-
-    def union(self, first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
-        """``first | second``, computed once per pair of shared sets."""
-        found = self._unions.get((first, second))
-        if found is None:
-            found = self._unions[(first, second)] = self.share(first | second)
-        return found
-
-    def scope(self, source: Source) -> frozenset[str]:
-        """The terms that name a study: its aliases, its authors' family names and its year (never a part-of-study
-        word such as @authors)."""
-        families = (author.rpartition(" ")[0] or author for author in source.authors)
-        names = self.terms(*source.aliases, *families, str(source.year or ""))
-        return self.share(frozenset(term for term in names if not term.startswith(("@", "~"))))
-
-    def units(self, source: Source) -> Iterable[Unit]:
-        title_hints = frozenset(term for term in self.counted(source.title) if term.startswith(HINT))
-        scope = self.share(self.scope(source) | title_hints)
-        title = self.terms(source.title)
-        voice = frozenset({"@authors"}) if source.kind == "post" else frozenset()
-
-        def unit(part: str, primary: frozenset[str], context: frozenset[str] = frozenset(),
-                 counts: frozenset[str] = frozenset()) -> Unit:
-            """A part of the study; everything a post says is its author's, so "the author's view" fits any of it."""
-            return Unit(Target(source.id, part), primary | {f"@{part}"}, (context | voice) - primary, scope,
-                        counts=counts)
-
-        for finding in source.findings:
-            yield from self._finding_units(source, finding, scope)
-        if source.limitations:
-            yield unit("limitations", self.terms(*source.limitations))
-        if source.conclusion:
-            yield unit("conclusion", self.terms(source.conclusion))
-        if source.design or source.methods:
-            design = source.design
-            texts = [design.description, design.type, str(design.n or "")] if design else []
-            yield unit("design", self.terms(*texts), self.terms(design.unit if design else "", *source.methods),
-                       self.counted(design.unit) if design else frozenset())
-        if source.questions_asked:
-            yield unit("questions", self.terms(*source.questions_asked), self.terms(source.question))
-        if source.objective:
-            yield unit("objective", self.terms(source.objective))
-        identifiers = {name for name, value in (("doi", source.doi), ("pmid", source.pmid)) if value}
-        yield unit("citation", frozenset(identifiers), title | self.terms(source.journal, source.journal_full))
-        if source.kind == "study":
-            yield unit("authors", self.terms(*(a.rpartition(" ")[0] for a in source.authors)), title)
-            yield unit("journal", self.terms(source.journal, source.journal_full), title)
-            yield unit("overview", frozenset(), title)
-        else:
-            yield unit("author", self.terms(source.author_display) | {"@authors"}, self.terms(*source.author_roles))
-        if source.advantages:
-            yield unit("advantages", self.terms(*source.advantages, source.advantages_intro))
-        if source.bottom_line:
-            yield unit("bottom_line", self.terms(source.bottom_line) | {"@conclusion"})
-
-    def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str]) -> Iterable[Unit]:
-        group = self.terms(finding.topic, *finding.aliases)
-        shared = self.counted(finding.denominator.unit) if finding.denominator else frozenset()
-        group_context = self.figure_context(group, finding.denominator)
-        labels = tuple(self.terms(stat.label, *stat.aliases) for stat in finding.stats)
-        stats = []
-        for index, stat in enumerate(finding.stats):
-            own = self.terms(stat.label, *stat.aliases, stat.unit) if stat.aliases or stat.unit else labels[index]
-            if stat.denominator is None:
-                context, counts = group_context, shared or self.counted(stat.unit)
-            else:
-                context, counts = self.figure_context(group, stat.denominator), self.counted(stat.denominator.unit)
-            stats.append(Unit(Target(source.id, "stat", finding.id, index), own, context, scope, counts=counts,
-                              value=self.value(stat.value.text)))
-        counts = self.share(shared.union(*(unit.counts for unit in stats)))
-        yield Unit(Target(source.id, "finding", finding.id), group | {"@finding"}, self.share(shared - group), scope,
-                   labels, counts)
-        yield from stats
-
-    def figure_context(self, group: frozenset[str], denominator: Denominator | None) -> frozenset[str]:
-        """Where a figure sits: its group's terms and what it is a share of."""
-        if denominator is None:
-            return group
-        return self.union(group, self.counted(denominator.unit, denominator.n.text))
-
-    def value(self, written: str) -> str:
-        """A figure as a term: "71%" -> "71", "4,500" -> "4500"."""
-        found = self._values.get(written)
-        if found is None:
-            found = self._values[written] = next(iter(self.counted(written.lstrip("<>~="))), "")
-        return found
+    reason: str = ""
+    missing: tuple[str, ...] = ()
+    whole_study: bool = False
+    request: Request = Request()
+    terms: tuple[WeighedTerm, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
 
 
 class Matcher:
     """Scores questions against the units of one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
-        with _collector_paused():
-            self._build(kb, narrow)
-
-    def _build(self, kb: KnowledgeBase, narrow: bool | None) -> None:
-        self.lexicon = Lexicon(kb.vocabulary, (alias for source in kb.sources for alias in source.aliases))
-        self.lexicon.learn(text for source in kb.sources for text in _source_texts(source))
-        self.lexicon.freeze()
-        builder = UnitBuilder(self.lexicon)
-        self.units = [unit for source in kb.studies_first for unit in builder.units(source)]
-        self.scopes = {source.id: builder.scope(source) for source in kb.sources}
+        started = time.perf_counter()
+        with collector_paused():
+            self.lexicon = Lexicon.build(kb.vocabulary, (alias for s in kb.sources for alias in s.aliases),
+                                         (text for source in kb.sources for text in source_texts(source)))
+            builder = UnitBuilder(self.lexicon)
+            self.units = [unit for source in kb.studies_first for unit in builder.units(source)]
+            self.sources = {source.id: source for source in kb.sources}
+            self.scopes = {source.id: builder.scope(source) for source in kb.sources}
+            self.df: Counter[str] = Counter()
+            self.part_df: Counter[str] = Counter()
+            for unit in self.units:
+                self.df.update(unit.terms)
+                self.part_df.update(unit.parts)
+            self.counts = frozenset().union(*(unit.counts for unit in self.units))
+            self.fts = UnitIndex(self.units, self.df) if (len(self.units) > NARROW_AT if narrow is None else narrow) \
+                else None
         self.scope_terms = frozenset().union(*self.scopes.values())
         self.scope_index: dict[str, set[str]] = {}
         for source_id, terms in self.scopes.items():
             for term in terms:
                 self.scope_index.setdefault(term, set()).add(source_id)
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
-        self.df: Counter[str] = Counter()
+        self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
+        self.unit_of = {unit.target: unit for unit in self.units}
         self.source_units: dict[str, list[int]] = {}
         for position, unit in enumerate(self.units):
             self.source_units.setdefault(unit.target.source_id, []).append(position)
-        self.unknown_weight = self._idf(1)
-        self.narrow = len(self.units) > NARROW_AT if narrow is None else narrow
-        for unit in self.units:
-            self.df.update(unit.terms)
-        self.fts = _UnitIndex(self.units) if self.narrow else None
-        self.lexicon.forget_texts()
+        log.debug("matcher built: %d units from %d sources in %.3f s%s", len(self.units), len(kb.sources),
+                  time.perf_counter() - started, " (FTS5 narrowing)" if self.fts else "")
 
     def _idf(self, df: int) -> float:
         return math.log(1 + len(self.units) / max(df, 1))
 
     def match(self, question: str) -> Match:
+        """The unit(s) ``question`` asks about, or an abstention with its reason."""
+        return self._match(question, explain=False)
+
+    def explain(self, question: str) -> Match:
+        """As :meth:`match`, with the weighed terms and the top candidates and their factors filled in."""
+        return self._match(question, explain=True)
+
+    def _match(self, text: str, explain: bool) -> Match:
+        """Each question of a message on its own, with the studies its other sentences name; two questions that
+        both find an answer are answered together."""
+        message = read_message(ordinal_study(text, self.study_names))
+        if not message.questions:
+            return Match([], 0.0, reason="the message asks nothing")
+        sentences = (*message.questions, *message.context)
+        questions = [question if self._asks_something(question) else " ".join(sentences)
+                     for question in message.questions]
+        results = [self._match_question(f"{question} {self._names(s for s in sentences if s != question)}".strip(),
+                                        explain) for question in dict.fromkeys(questions)]
+        if len(results) > 1 and any(not found.whole_study for found in results):
+            results = [found for found in results if not found.whole_study]
+        answered = [found for found in results if found.targets]
+        if len(answered) > 1:
+            targets = list(dict.fromkeys(target for found in answered for target in found.targets))[:MAX_TARGETS]
+            reason = f"{len(answered)} questions in one message, each answered"
+            return _with(answered[0], targets=targets, confidence=min(f.confidence for f in answered), reason=reason)
+        return max(results, key=lambda found: (bool(found.targets), found.confidence))
+
+    def _asks_something(self, question: str) -> bool:
+        """Whether a question has a word of its own besides study names ("What are both?" has none: the sentences
+        around it say what it is about)."""
+        return any(not term.terms or not term.terms <= self.scope_terms or term.parts
+                   for term in self.lexicon.analyse(question).terms)
+
+    def _names(self, sentences: Iterable[str]) -> str:
+        """The words of ``sentences`` that name a study ("the ICEM paper"), to scope a question asked after them."""
+        names = [term.wrote for sentence in sentences for term in self.lexicon.analyse(sentence).terms
+                 if term.terms and term.terms <= self.scope_terms]
+        return " ".join(dict.fromkeys(names))
+
+    def _match_question(self, question: str, explain: bool) -> Match:
         analysis = self.lexicon.analyse(question)
+        request = what_is_asked(normalise(question, MAX_TOKENS))
+        names = names_written(question)
+        weighed = tuple(self._weigh(term, names) for term in analysis.terms)
+        found = self._decide_for(question, analysis, request, weighed, explain)
+        found = _with(found, request=request, terms=weighed if explain else ())
+        log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
+                  [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
+        return found
+
+    def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
+                    explain: bool) -> Match:
         if not analysis.terms:
-            return Match([], 0.0)
-        scope = {source for alternatives in analysis.terms for term in alternatives
-                 for source in self.scope_index.get(term, ())}
+            return Match([], 0.0, reason="the question has no words the matcher can use")
         edition = self._other_edition(question)
         if edition:
-            return Match([], 0.0, note=edition)
-        if scope and all(alt <= self.scope_terms for alt in analysis.terms):
-            named = {source: sum(bool(alt & self.scopes[source]) for alt in analysis.terms) for source in scope}
-            wholes = [self._whole(source, analysis) for source in sorted(scope) if named[source] == max(named.values())]
-            return Match([target for target in wholes if target], 1.0 if all(wholes) else 0.0)
-        weights = [self._weight(alternatives) for alternatives in analysis.terms]
-        shares = [weight / sum(weights) for weight in weights]
-        candidates = self._candidates(analysis, scope)
+            return Match([], 0.0, note=edition, reason=edition)
+        scope = {source for term in analysis.terms for alt in term.terms for source in self.scope_index.get(alt, ())}
+        if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
+            return self._check_request(self._whole_study(scope, analysis), analysis, request)
+        shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
         scored = []
-        for position, unit in candidates:
-            score = self._score(unit, analysis, shares, scope)
-            hinted = len(analysis.hints & (unit.primary | unit.context | unit.scope))
+        for position, unit in self._candidates(analysis, scope):
+            score = self._score(unit, analysis, request, shares, scope)
+            hinted = len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
             scored.append((score * (1 + HINT_BONUS * hinted), score, position))
+        if scored and self._evidence(self.units[max(scored)[2]], analysis, weighed) < MIN_EVIDENCE:
+            held = [t.wrote for t, w in zip(analysis.terms, weighed, strict=True)
+                    if self._holds(self.units[max(scored)[2]], t)]
+            return Match([], 0.0, suggestions=[self.units[max(scored)[2]].target],
+                         reason=f"the best unit holds too little of the question{_listing(held, lead=': only ')}")
         if not scored:
-            return Match([], 0.0)
+            missing = tuple(term.wrote for term in weighed if term.why.startswith(("unknown", "a topic")))
+            return Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
+                         missing=missing, suggestions=self._like(analysis))
         scored.sort(key=lambda row: (-row[0], row[2]))
-        return self._decide(scored)
+        found = self._each_study(analysis, request, weighed, scope) if len(scope) > 1 else None
+        found = found or self._decide(scored, analysis, weighed)
+        found = self._check_request(found, analysis, request)
+        if explain:
+            candidates = tuple(self._candidate(self.units[position], analysis, request, shares, scope, score)
+                               for score, _, position in scored[:EXPLAINED])
+            found = _with(found, candidates=candidates)
+        return found
 
-    def _decide(self, scored: list[tuple[float, float, int]]) -> Match:
+    def _like(self, analysis: Analysis) -> list[Target]:
+        """For a question about a topic of the field that no source measured ("Instagram"), the findings that measured
+        topics of its kind (the platforms), so the member hears what was measured instead."""
+        if not any(self.lexicon.field_topic(term.terms) for term in analysis.terms):
+            return []
+        return [unit.target for unit in self.units if unit.target.part == Part.FINDING
+                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
+
+    def _whole_study(self, scope: set[str], analysis: Analysis) -> Match:
+        """A question that names studies and nothing else: their overview, or their design when a number is asked."""
+        named = {source: sum(bool(term.terms & self.scopes[source]) for term in analysis.terms) for source in scope}
+        wholes = [self._whole(source, analysis) for source in sorted(scope) if named[source] == max(named.values())]
+        if all(wholes):
+            return Match([target for target in wholes if target], 1.0, reason="the question names only a study",
+                         whole_study=True)
+        return Match([], 0.0, reason=f"nothing in the study counts {analysis.counted_word!r}")
+
+    def _each_study(self, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
+                    scope: set[str]) -> Match | None:
+        """A question naming several studies ("Twitter in the review vs among ICEM speakers") gets each study's best
+        unit, scored without the other studies' names, when every named study has one above the line and no
+        ambiguity; else None, and the question is decided as usual."""
+        targets: list[Target] = []
+        confidences = []
+        for source_id in sorted(scope):
+            others = frozenset().union(*(self.scopes[other] for other in scope if other != source_id))
+            keep = [i for i, term in enumerate(analysis.terms) if not (term.terms and term.terms <= others)]
+            own = replace(analysis, terms=tuple(analysis.terms[i] for i in keep))
+            total = sum(weighed[i].weight for i in keep) or 1.0
+            shares = [weighed[i].weight / total for i in keep]
+            rows = sorted(((self._score(self.units[p], own, request, shares, {source_id}), -p)
+                           for p in self.source_units[source_id]), reverse=True)
+            if not rows or rows[0][0] < ANSWER_AT:
+                return None
+            chosen, alternatives = _collapse([self.units[-p].target for s, p in rows if s >= rows[0][0] - TIE])
+            if alternatives:
+                return None
+            targets += chosen
+            confidences.append(rows[0][0])
+        return Match(targets[:MAX_TARGETS], round(min(confidences), 3),
+                     reason=f"each named study has a unit scoring at least {ANSWER_AT}")
+
+    def _decide(self, scored: list[tuple[float, float, int]], analysis: Analysis,
+                weighed: tuple[WeighedTerm, ...]) -> Match:
         """From units ranked (score with hints, score, position): an answer, an abstention, or a question back."""
         top, best, _ = scored[0]
         ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
-            return Match([], round(best, 3), suggestions=_distinct_groups(ranked)[:3])
-        tied = [self.units[position].target for score, _, position in scored if score >= top - TIE]
+            heavy = tuple(t.wrote for t in sorted(weighed, key=lambda t: -t.weight)
+                          if t.why.startswith(("unknown", "a topic")) and t.weight >= self._idf(1) * 0.5)[:3]
+            reason = f"best score {best:.2f} is below {ANSWER_AT}" + (
+                f"; the knowledge base never mentions {_listing(heavy, lead='')}" if heavy else "")
+            suggestions = _distinct_groups(ranked)[:3]
+            return Match([], round(best, 3), suggestions=suggestions, reason=reason, missing=heavy)
+        tied = [self.units[position].target for _, score, position in scored if score >= best - TIE]
         targets, alternatives = _collapse(tied)
         if alternatives:
-            return Match([], round(best, 3), suggestions=alternatives, ambiguous=True)
+            return Match([], round(best, 3), suggestions=alternatives, ambiguous=True,
+                         reason=f"two findings of one study score within {TIE} of each other")
         others = [(score, self.units[position].target) for score, _, position in scored
                   if not any(_related(self.units[position].target, chosen) for chosen in targets)]
         if others and best < SURE and top - others[0][0] < CLOSE:
-            runner_up = others[0][1]
-            return Match([], round(best, 3), suggestions=[*targets, runner_up], ambiguous=True)
+            return Match([], round(best, 3), suggestions=[*targets, others[0][1]], ambiguous=True,
+                         reason=f"the runner-up is within {CLOSE} and the best is below {SURE}")
         suggestions = _distinct_groups([target for _, target in others[:12]])
-        return Match(targets, round(best, 3), suggestions=suggestions[:3])
+        return Match(targets, round(best, 3), suggestions=suggestions[:3],
+                     reason=f"best score {best:.2f} is at least {ANSWER_AT}")
+
+    def _check_request(self, found: Match, analysis: Analysis, request: Request) -> Match:
+        """Decline when the chosen unit does not hold what is asked: a definition, a place, a duration, an
+        identifier the source lacks, the complement of a figure, or a count of something nothing counts."""
+        if not found.targets and not found.ambiguous:
+            return found
+        target = (found.targets or found.suggestions)[0]
+        unit = self.unit_of.get(target)
+        declined = _declined(request, self.sources[target.source_id], unit, analysis, self.lexicon, self.counts)
+        if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
+            declined = f"The knowledge base does not record the {request.attribute} asked for."
+        if declined:
+            return _with(found, targets=[], suggestions=[*found.targets, *found.suggestions][:3], note=declined,
+                         reason=declined, ambiguous=False)
+        return found
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
-        words = normalise(question)
-        for name, year in zip(words, words[1:]):
+        words = normalise(question, 60)
+        for name, year in zip(words, words[1:], strict=False):
             known = self.editions.get(name)
             if known and len(year) == 4 and year.isdigit() and year not in known:
                 return f"The knowledge base covers {name.upper()} {', '.join(sorted(known))} only, not {year}."
@@ -296,76 +313,184 @@ class Matcher:
         counts something the design does not), else its overview."""
         units = {self.units[position].target.part: self.units[position] for position in self.source_units[source_id]}
         if not analysis.figure:
-            return Target(source_id, "overview" if "overview" in units else "study")
-        design = units.get("design")
+            return Target(source_id, Part.OVERVIEW if Part.OVERVIEW in units else Part.STUDY)
+        design = units.get(Part.DESIGN)
         if design is None or (analysis.counted and not analysis.counted & design.counts):
             return None
         return design.target
 
-    def _weight(self, alternatives: frozenset[str]) -> float:
-        df = max((self.df.get(term, 0) for term in alternatives), default=0)
-        weight = self._idf(df) if df else self.unknown_weight
-        return weight * SCOPE_WEIGHT if alternatives & self.scope_terms else weight
+    def _weigh(self, term: Term, names: set[str]) -> WeighedTerm:
+        """How much a term of the question weighs, and why."""
+        alternatives = tuple(sorted(term.terms | term.parts))
+        df = max((self.df.get(alt, 0) for alt in term.terms), default=0)
+        if df:
+            weight, why = self._idf(df) * english_rarity(term.wrote, known=True), f"in {df} units"
+        elif term.parts:
+            df = max(self.part_df.get(part, 0) for part in term.parts)
+            weight, why = self._idf(df), f"asks for a part ({', '.join(sorted(term.parts))})"
+        elif term.terms and self.lexicon.field_topic(term.terms):
+            weight, why = self._idf(1), "a topic of the field (vocabulary) that no unit holds"
+        elif term.wrote in names:
+            weight, why = self._idf(1), "unknown to the knowledge base; written as a name"
+        else:
+            rarity = english_rarity(term.wrote)
+            weight = self._idf(1) * rarity
+            why = f"unknown to the knowledge base; {'rare' if rarity > 0.5 else 'common'} in English"
+        if term.terms & self.scope_terms:
+            weight *= SCOPE_WEIGHT
+            why += "; names a study"
+        elif df and term.terms & self.lexicon.countable:
+            weight *= POPULATION_WEIGHT
+            why += "; names who was counted"
+        return WeighedTerm(term.wrote, alternatives, round(weight, 3), why)
 
     def _candidates(self, analysis: Analysis, scope: set[str]) -> list[tuple[int, Unit]]:
-        """Units sharing at least one term with the question: all of them, or FTS5's best in a large base, plus
-        every unit of a study the question names."""
-        terms = {term for alternatives in analysis.terms for term in alternatives if term in self.df}
+        """Units sharing at least one term or part with the question: all of them, or FTS5's best in a large base,
+        plus every unit of a study the question names."""
+        terms = {alt for term in analysis.terms for alt in term.terms if alt in self.df}
+        parts = {part for term in analysis.terms for part in term.parts}
         if self.fts is None:
-            return [(position, unit) for position, unit in enumerate(self.units) if not terms.isdisjoint(unit.terms)]
-        terms -= self.scope_terms
-        common = max(min(len(self.units) * COMMON_TERM_SHARE, RARE_POSTINGS), CANDIDATES)
-        ranked = True
-        if len(self.units) > common:
-            by_rarity = sorted(terms, key=self.df.__getitem__)
-            rare = {term for term in by_rarity[:RAREST] if self.df[term] <= common}
-            ranked = bool(rare)
-            terms = rare or set(by_rarity[:1])
-        positions = set(self.fts.search(terms, ranked))
+            return [(position, unit) for position, unit in enumerate(self.units)
+                    if not terms.isdisjoint(unit.terms) or not parts.isdisjoint(unit.parts)]
+        positions = set(self.fts.narrow((terms - self.scope_terms) | set(map(part_token, parts))))
         if len(scope) <= NAMED_STUDIES:
             for source_id in scope:
                 positions.update(self.source_units[source_id])
         return [(position, self.units[position]) for position in sorted(positions)]
 
-    def _score(self, unit: Unit, analysis: Analysis, shares: list[float], scope: set[str]) -> float:
+    def _holds_attribute(self, unit: Unit, attribute: str) -> bool:
+        """Whether ``unit`` holds the attribute a "what is the X of Y" question asks for: each of its words, or its
+        part, except plain English filler (figure cues and stopwords are not terms at all)."""
+        return all(self._holds(unit, term) or self._filler(term) for term in self.lexicon.analyse(attribute).terms)
+
+    def _filler(self, term: Term) -> bool:
+        """A word no unit has that is plain, common English: it says how a question is put, not what it asks."""
+        return (not term.parts and not any(map(self.df.__contains__, term.terms))
+                and not self.lexicon.field_topic(term.terms) and english_rarity(term.wrote) < 0.5)
+
+    @staticmethod
+    def _holds(unit: Unit, term: Term) -> bool:
+        """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, what it counts."""
+        alternatives = term.terms
+        return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
+                    or (unit.value in alternatives and not term.of_population)
+                    or (unit.figures and alternatives & unit.counts))
+
+    def _evidence(self, unit: Unit, analysis: Analysis, weighed: tuple[WeighedTerm, ...]) -> float:
+        """The weight of the question's terms that ``unit`` holds: a unit that holds only a common word ("person")
+        is no answer, however small the question."""
+        return sum(w.weight for term, w in zip(analysis.terms, weighed, strict=True) if self._holds(unit, term))
+
+    def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
+               trace: list[str] | None = None) -> float:
         """How well ``unit`` answers: 1.0 when it holds every term, less by the share of each term it lacks."""
-        named = [labels for labels in unit.labels if any(alternatives & labels for alternatives in analysis.terms)]
+        named = [labels for labels in unit.labels if any(term.terms & labels for term in analysis.terms)]
         listed = frozenset().union(*named) if named else frozenset()
         label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         score = 1.0
-        for alternatives, share in zip(analysis.terms, shares):
-            if alternatives & unit.primary or alternatives & unit.scope or unit.value in alternatives:
+        for term, share in zip(analysis.terms, shares, strict=True):
+            alternatives = term.terms
+            if self._holds(unit, term):
                 continue
             if alternatives & listed:
-                factor = label_factor
+                factor, why = label_factor, "names one of its figures"
+            elif alternatives & unit.context or term.parts & unit.context_parts:
+                factor, why = CONTEXT, "only in its context"
+            elif unit.figures and alternatives & self.lexicon.countable and any(map(self.df.__contains__, alternatives)):
+                factor, why = CONTEXT, "a population its figures do not name"
             else:
-                factor = CONTEXT if alternatives & unit.context else UNCOVERED
+                factor, why = UNCOVERED, "lacks"
             score *= factor ** share
-        if analysis.figure and unit.target.part not in FIGURE_PARTS:
+            if trace is not None and factor < 1:
+                trace.append(f"{why} '{term.wrote}' (x{factor ** share:.2f})")
+        if analysis.figure and not unit.figures:
             score *= NOT_A_FIGURE
-        if analysis.counted and unit.counts and not analysis.counted & unit.counts:
+            _note(trace, f"a number is asked and it holds none (x{NOT_A_FIGURE})")
+        if request.results and unit.target.part in NOT_RESULT_PARTS:
+            score *= NOT_RESULTS
+            _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")
+        if analysis.counted & self.counts and unit.counts and not analysis.counted & unit.counts:
             score *= UNCOVERED
+            _note(trace, f"counts something other than '{analysis.counted_word}' (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:
             score *= OFF_SCOPE
+            _note(trace, f"the question names another study (x{OFF_SCOPE})")
         return score
 
+    def _candidate(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
+                   score: float) -> Candidate:
+        trace: list[str] = []
+        self._score(unit, analysis, request, shares, scope, trace)
+        hinted = len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
+        if hinted:
+            trace.append(f"shares {hinted} generic word(s) (x{1 + HINT_BONUS * hinted:.2f})")
+        return Candidate(unit.target, round(score, 3), tuple(trace))
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the index is built, then move what was built out of its reach.
 
-    Building creates hundreds of thousands of long-lived objects and no cycles; each automatic full collection
-    would walk the whole knowledge base again (a third of the build time at 100k findings), and later ones would
-    stall a question now and then. Objects are still freed as usual when nothing refers to them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+def _declined(request: Request, source: Source, unit: Unit | None, analysis: Analysis, lexicon: Lexicon,
+              counts: frozenset[str]) -> str:
+    """Why ``unit`` of ``source`` cannot answer what is asked, or "" when it can."""
+    name = source.short_name
+    if request.asks is Asked.ABOUT_BOT:
+        return ("I'm the MedEd Evidence Bot: I answer from the knowledge base of studies on social media in medical "
+                "education. Ask me about their figures, limitations or citations.")
+    if request.asks is Asked.DEFINITION:
+        return f"The knowledge base does not define {request.subject or 'terms'}; it holds findings and citations."
+    if request.asks is Asked.PLACE:
+        return f"{name} records no place for that; the knowledge base holds its findings and citation."
+    held = unit.primary | unit.counts if unit else frozenset()
+    if request.asks is Asked.DURATION and not (request.subject and lexicon.analyse(request.subject).terms[0].terms
+                                               & held):
+        return f"{name} records no duration; the knowledge base holds its findings and citation."
+    if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in _labels(source,
+                                                                                                        unit)):
+        return (f"{name} does not state that figure; each figure counts those who did, and they cannot be combined "
+                "into those who did not.")
+    for identifier in request.identifiers:
+        if not getattr(source, identifier):
+            return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
+    unknown = not any(lexicon.known_term(term) for term in analysis.counted)
+    uncounted = analysis.counted <= lexicon.countable and not analysis.counted & counts
+    if analysis.figure and analysis.counted and (unknown or uncounted):
+        return f"Nothing in the knowledge base counts {analysis.counted_word}."
+    return ""
+
+
+def _labels(source: Source, unit: Unit | None) -> list[str]:
+    """The labels of the figures a unit holds (one for a statistic, all of a finding group)."""
+    finding = source.finding(unit.target.finding) if unit and unit.target.finding else None
+    if finding is None:
+        return []
+    if unit and unit.target.stat is not None:
+        return [finding.stats[unit.target.stat].label]
+    return [stat.label for stat in finding.stats]
+
+
+def _note(trace: list[str] | None, line: str) -> None:
+    if trace is not None:
+        trace.append(line)
+
+
+def _with(found: Match, **changes: object) -> Match:
+    return replace(found, **changes)
+
+
+def _listing(words: Iterable[str], lead: str = " such as ") -> str:
+    words = [f"'{word}'" for word in words]
+    return f"{lead}{', '.join(words)}" if words else ""
+
+
+def _plain_name(source: Source) -> str:
+    """A study's name without the full stops of "et al." (which would end a sentence): "Neill 2014"."""
+    family = source.authors[0].rpartition(" ")[0] if source.authors else source.id
+    return f"{family} {source.year or ''}".strip()
+
+
+def _citation_order(kb: KnowledgeBase) -> list[str]:
+    """The studies in the order a post cites them ("the second paper"), else in the knowledge base's order."""
+    cited = [source_id for source in kb.sources for source_id in source.cites if kb.source(source_id)]
+    rest = [source.id for source in kb.studies_first if source.kind == "study" and source.id not in cited]
+    return list(dict.fromkeys(cited)) + rest
 
 
 def _editions(aliases: Iterable[str]) -> dict[str, set[str]]:
@@ -376,20 +501,6 @@ def _editions(aliases: Iterable[str]) -> dict[str, set[str]]:
         if len(words) == 2 and len(words[1]) == 4 and words[1].isdigit():
             editions.setdefault(words[0], set()).add(words[1])
     return editions
-
-
-def _source_texts(source: Source) -> list[str]:
-    texts = [str(source.year or ""), source.title, source.question, source.objective, source.conclusion, source.summary, source.bottom_line,
-             source.author_display, *source.aliases, *source.authors, *source.limitations, *source.methods,
-             *source.questions_asked, *source.advantages, *source.author_roles, source.journal, source.journal_full]
-    for finding in source.findings:
-        texts += [finding.topic, *finding.aliases]
-        for stat in finding.stats:
-            texts += [stat.label, *stat.aliases, stat.unit, stat.value.text]
-            denominator = finding.denominator_of(stat)
-            if denominator:
-                texts += [denominator.unit, denominator.n.text]
-    return texts
 
 
 def _same_group(a: Target, b: Target) -> bool:
@@ -406,8 +517,7 @@ def _distinct_groups(targets: list[Target]) -> list[Target]:
     """One target per finding group or part, best first."""
     out: list[Target] = []
     for target in targets:
-        if not any(_same_group(target, kept) or (target.finding and target.finding == kept.finding
-                                                  and target.source_id == kept.source_id) for kept in out):
+        if not any(_related(target, kept) for kept in out):
             out.append(target)
     return out
 
@@ -424,56 +534,17 @@ def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
         by_source.setdefault(target.source_id, []).append(target)
     chosen = []
     for targets in by_source.values():
-        figures = [t for t in targets if t.part in ("finding", "stat")] or targets[:1]
+        figures = [t for t in targets if t.part in (Part.FINDING, Part.STAT)] or targets[:1]
         groups = list(dict.fromkeys(t.finding for t in figures))
         if len(groups) > 1:
             first, second = (next(t for t in figures if t.finding == g) for g in groups[:2])
             return [], [first, second]
-        stats = [t for t in figures if t.part == "stat"]
+        stats = [t for t in figures if t.part == Part.STAT]
         first = figures[0]
         if len(stats) == 1:
             chosen.append(stats[0])
         elif len(figures) > 1:
-            chosen.append(Target(first.source_id, "finding", first.finding))
+            chosen.append(Target(first.source_id, Part.FINDING, first.finding))
         else:
             chosen.append(first)
     return chosen[:MAX_TARGETS], []
-
-
-class _UnitIndex:
-    """An in-memory FTS5 index of the units' terms, used to narrow candidates in a large knowledge base."""
-
-    def __init__(self, units: list[Unit]) -> None:
-        self._texts: dict[frozenset[str], str] = {}
-        self.db = sqlite3.connect(":memory:", check_same_thread=False)
-        self.db.execute("create virtual table units using fts5(terms, tokenize = 'unicode61 tokenchars ''@_''')")
-        self.db.executemany("insert into units(rowid, terms) values (?, ?)",
-                            ((position, self._document(unit)) for position, unit in enumerate(units)))
-
-    def _document(self, unit: Unit) -> str:
-        """A unit's content terms as FTS5 tokens (a study's names are found through the scope index, and hints are
-        never searched), built from the unit's shared term sets, each written out once."""
-        parts = [self._text(unit.primary), self._text(unit.context), *map(self._text, unit.labels)]
-        return " ".join((*parts, _token(unit.value))) if unit.value else " ".join(parts)
-
-    def _text(self, terms: frozenset[str]) -> str:
-        found = self._texts.get(terms)
-        if found is None:
-            found = self._texts[terms] = " ".join(_token(term) for term in terms if term[0] != HINT)
-        return found
-
-    def search(self, terms: set[str], ranked: bool = True) -> list[int]:
-        """Units holding any of ``terms``: the best by bm25, or, for terms so common that ranking them all would
-        cost more than it tells, simply the first ones found."""
-        if not terms:
-            return []
-        query = " OR ".join(f'"{_token(term)}"' for term in sorted(terms))
-        order = "order by rank" if ranked else ""
-        rows = self.db.execute(f"select rowid from units where units match ? {order} limit ?", (query, CANDIDATES))
-        return sorted(row[0] for row in rows.fetchall())
-
-
-@cache
-def _token(term: str) -> str:
-    """A term as one FTS5 token: multi-word terms joined with underscores."""
-    return term.replace(" ", "_").replace('"', "")

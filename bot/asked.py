@@ -1,0 +1,122 @@
+"""What kind of answer a question asks for, read from its wording alone.
+
+The matcher finds *what* a question is about; this says *what it wants to know* about it, so an answer can be
+declined when the knowledge base holds the topic but not the thing asked: a definition ("what is a wiki?"), a place
+("where was ICEM held?"), a duration ("how many days did it run?"), an identifier a source may lack ("PMID of the
+review"), or the complement of a figure ("how many had no presence at all?"). The knowledge files hold findings,
+designs and citations, never definitions, places or durations, so those are always declined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.claims import Claim, read_claim, read_rank
+
+ARTICLES = ("a", "an")
+DEFINITION_PHRASES = (("stand", "for"), ("stands", "for"), ("definition", "of"), ("meaning", "of"), ("define",),
+                      ("acronym",), ("abbreviation", "for"))
+PLACE_WORDS = {"held", "located", "hosted", "venue", "city", "country", "host"}
+DURATION_UNITS = {"day", "days", "week", "weeks", "hour", "hours", "minute", "minutes", "month", "months"}
+COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent",), ("percentage",),
+              ("proportion",), ("number", "of"), ("share",), ("fraction",))
+NEGATIONS = {"no", "not", "none", "never", "neither", "without"}
+ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive", "sentient", "chatgpt", "gpt"}
+RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
+FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
+IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi"}
+
+
+class Asked(Enum):
+    """The kind of answer asked for; ANYTHING is any finding, figure or part of a study."""
+
+    ANYTHING = "anything"
+    DEFINITION = "definition"
+    PLACE = "place"
+    DURATION = "duration"
+    COMPLEMENT = "complement"
+    ABOUT_BOT = "about the bot"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a question wants: its kind, its ``subject`` (the word to define, the unit of a duration, the negation of a
+    complement), the identifiers it names, for a figure the share a yes/no question claims or the rank it asks, and
+    whether it asks what something found ("what did the RCT find?": results, not limitations or a citation), and the
+    attribute a "what is the X of Y" question asks for."""
+
+    asks: Asked = Asked.ANYTHING
+    subject: str = ""
+    identifiers: tuple[str, ...] = ()
+    claim: Claim | None = None
+    rank: int | None = None
+    results: bool = False
+    attribute: str = ""
+
+
+def what_is_asked(words: tuple[str, ...]) -> Request:
+    """Read the kind of answer from normalised words (see :func:`bot.lexicon.normalise`)."""
+    text = " ".join(words)
+    identifiers = tuple(dict.fromkeys(name for phrase, name in IDENTIFIERS.items() if f" {phrase} " in f" {text} "))
+    if {"you", "your", "u"} & set(words) and ABOUT_YOU & set(words):
+        return Request(Asked.ABOUT_BOT)
+    subject = _defined(words)
+    if subject is not None:
+        return Request(Asked.DEFINITION, subject, identifiers)
+    if "where" in words and PLACE_WORDS & set(words) or _has(words, ("take", "place")) or _has(words, ("took", "place")):
+        return Request(Asked.PLACE, identifiers=identifiers)
+    duration = next((unit for unit in DURATION_UNITS if _has(words, ("how", "many", unit))), None)
+    if duration or _has(words, ("how", "long")):
+        return Request(Asked.DURATION, duration or "", identifiers)
+    negation = NEGATIONS & set(words)
+    if negation and any(_has(words, cue) for cue in COUNT_CUES):
+        return Request(Asked.COMPLEMENT, min(negation), identifiers)
+    results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
+    return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
+                   attribute=_attribute(words))
+
+
+def _defined(words: tuple[str, ...]) -> str | None:
+    """The word a definition question asks about ("what is a wiki" -> "wiki"), or None."""
+    for phrase in DEFINITION_PHRASES:
+        at = _find(words, phrase)
+        if at is not None:
+            rest = [w for w in (words[:at] if phrase[-1] == "for" else words[at + len(phrase):])
+                    if w not in ("what", "does", "do", "did", "the", "is", "a", "an")]
+            return " ".join(rest[-2:] if phrase[-1] == "for" else rest[:2])
+    if _has(words, ("difference", "between")):
+        return " ".join(words[_find(words, ("difference", "between")) + 2:])
+    plain = tuple(w for w in words if w not in FILLERS)
+    opening = 2 if plain[:2] in (("what", "is"), ("what", "are")) else 1 if plain[:1] == ("whats",) else 0
+    rest = list(plain[opening:])
+    if opening and rest and rest[0] in ARTICLES:
+        rest = rest[1:]
+        if 1 <= len(rest) <= 2:
+            return " ".join(rest)
+    elif opening and 1 <= len(rest) <= 2 and rest[0] not in ("the", "their", "its", "this", "that"):
+        return " ".join(rest)
+    if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
+        return " ".join(words[2:-1])
+    return None
+
+
+def _attribute(words: tuple[str, ...]) -> str:
+    """The attribute a "what is the X of Y" question asks for ("impact factor"), or ""."""
+    opening = next((size for size in (3, 2) if words[:size] in (("what", "is", "the"), ("what", "was", "the"),
+                                                                ("what", "are", "the"), ("what", "were", "the"),
+                                                                ("whats", "the"))), 0)
+    if not opening or "of" not in words[opening:]:
+        return ""
+    return " ".join(words[opening:words.index("of", opening)])
+
+
+def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> int | None:
+    for index in range(len(words) - len(phrase) + 1):
+        if words[index:index + len(phrase)] == phrase:
+            return index
+    return None
+
+
+def _has(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return _find(words, phrase) is not None

@@ -1,0 +1,140 @@
+"""Questions that need more than one figure read: a yes/no claim ("did more than half use blogs?") and a rank
+("which platform came second?").
+
+A claim is read from the question's words as a comparison with a share ("more than half" is > 50%, "at least a
+third" is >= 33.3%, "most" is > 50%); the answer then says whether the figure the source states bears it out, and
+shows that figure as written. A rank is the position asked for ("second", "least"); the answer names the figure at
+that position by the source's own values, and says so when figures tie. Nothing here rounds or combines figures:
+a verdict compares the stated value with the claimed share, and a qualified value ("<1%") is compared by its bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.schema import Finding, Stat
+
+SHARES = {
+    "half": Decimal(50), "quarter": Decimal(25), "third": Decimal("33.3"), "two thirds": Decimal("66.7"),
+    "three quarters": Decimal(75), "majority": Decimal(50), "most": Decimal(50), "minority": Decimal(50),
+}
+MORE = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=", "most": ">",
+        "majority": ">", "fewer than": "<", "less than": "<", "under": "<", "below": "<", "at most": "<=",
+        "minority": "<"}
+RANKS = {"first": 0, "top": 0, "most": 0, "highest": 0, "biggest": 0, "largest": 0, "second": 1, "third": 2,
+         "fourth": 3, "fifth": 4, "least": -1, "lowest": -1, "fewest": -1, "last": -1, "bottom": -1}
+ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A share a yes/no question asserts: ``op`` (">", ">=", "<", "<=") and ``share`` (0-100), as ``wrote``."""
+
+    op: str
+    share: Decimal
+    wrote: str
+
+
+def read_claim(words: tuple[str, ...]) -> Claim | None:
+    """The share a yes/no question claims, or None: "did more than half ..." -> > 50."""
+    if not words or words[0] not in ("did", "do", "does", "was", "were", "is", "are", "has", "have", "had"):
+        return None
+    text = f" {' '.join(words)} "
+    for phrase, op in sorted(MORE.items(), key=lambda item: -len(item[0])):
+        at = text.find(f" {phrase} ")
+        if at < 0:
+            continue
+        rest = text[at + len(phrase) + 2:].split()
+        number = _share(rest)
+        if number is not None:
+            return Claim(op, number, f"{phrase} {_wrote(rest)}".strip())
+        if phrase in SHARES:
+            return Claim(op, SHARES[phrase], phrase)
+    return None
+
+
+def read_rank(words: tuple[str, ...]) -> int | None:
+    """The position a question asks for (0 = first, -1 = last), or None when it asks for none."""
+    for index, word in enumerate(words):
+        if word in RANKS and not (word == "most" and index + 1 < len(words) and words[index + 1] in ("of", "than")):
+            return RANKS[word]
+    return None
+
+
+def verdict(stat: Stat, claim: Claim) -> str:
+    """'Yes: More feedback 57% is more than half.' or 'No: ...', or '' when the figure cannot settle the claim (a
+    bound such as "<1%" settles "more than 1%" but not "more than 0.5%")."""
+    if not stat.value.is_percent:
+        return ""
+    holds = settles(stat.value.qualifier, stat.value.number, claim)
+    if holds is None:
+        return ""
+    return f"{'Yes' if holds else 'No'}: {stat.label} {stat.value.text} is {'' if holds else 'not '}{claim.wrote}."
+
+
+def settles(qualifier: str, number: Decimal, claim: Claim) -> bool | None:
+    """Whether every value the figure allows makes the claim true (True), false (False), or neither (None)."""
+    if qualifier == "":
+        return _compare(number, claim.op, claim.share)
+    if qualifier not in ("<", ">"):
+        return None
+    below = qualifier == "<"            # the value lies below (or above) ``number``, never at it
+    claims_more = claim.op in (">", ">=")
+    if below and number <= claim.share:
+        return not claims_more
+    if not below and number >= claim.share:
+        return claims_more
+    return None
+
+
+def rank_line(finding: Finding, rank: int) -> tuple[str, int | None]:
+    """('Second: Wikis 21%.', index of that figure) by the stated percentages, naming ties (then no single index);
+    ('', None) when the group has no comparable figures."""
+    step = {"<": Decimal("-0.0001"), ">": Decimal("0.0001")}
+    shares = [(stat.value.number + step.get(stat.value.qualifier, 0), stat) for stat in finding.stats
+              if stat.value.is_percent and stat.value.qualifier in ("", "<", ">")]
+    if len(shares) < 2:
+        return "", None
+    values = sorted({number for number, _ in shares}, reverse=True)
+    if not -len(values) <= rank < len(values):
+        return "", None
+    wanted = values[rank]
+    tied = [stat for number, stat in shares if number == wanted]
+    place = "Last" if rank == -1 else ORDINAL.get(rank, f"#{rank + 1}").capitalize()
+    names = " and ".join(f"{stat.label} {stat.value.text}" for stat in tied)
+    index = finding.stats.index(tied[0]) if len(tied) == 1 else None
+    return f"{place}: {names}" + (" (tied)." if len(tied) > 1 else "."), index
+
+
+def _compare(value: Decimal, op: str, share: Decimal) -> bool:
+    return {">": value > share, ">=": value >= share, "<": value < share, "<=": value <= share}[op]
+
+
+def _share(words: list[str]) -> Decimal | None:
+    """A share written after a comparison: "50 %", "a third", "three quarters", "half"."""
+    if len(words) >= 2 and _number(words[0]) is not None and words[1] in ("%", "percent"):
+        return _number(words[0])
+    plain = [word for word in words if word not in ("a", "an", "one")]
+    for size in (2, 1):
+        phrase = " ".join(plain[:size])
+        if phrase in SHARES and phrase not in ("most", "majority", "minority"):
+            return SHARES[phrase]
+    return None
+
+
+def _wrote(words: list[str]) -> str:
+    """The share as the member wrote it: "50%", "a quarter", "two thirds"."""
+    if len(words) >= 2 and words[1] in ("%", "percent"):
+        return f"{words[0]}%"
+    article = words[0] if words and words[0] in ("a", "an", "one") else ""
+    plain = words[1:] if article else words
+    size = 2 if " ".join(plain[:2]) in SHARES else 1
+    return " ".join([article, *plain[:size]]).strip()
+
+
+def _number(word: str) -> Decimal | None:
+    try:
+        return Decimal(word)
+    except ArithmeticError:
+        return None

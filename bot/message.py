@@ -1,0 +1,95 @@
+"""A member's message as questions: greetings, context and mentions set aside, each question on its own.
+
+Members write messages, not queries: "Hey all, chief resident here. We're debating a blog or a wiki. Can someone
+remind me how often blogs showed up in the review?" The words of the context sentences are not what is asked, and
+scored with the question they sink it. So a message is cut into sentences, greetings and thanks are dropped, and the
+sentences that ask something (a question mark, or an opening such as "what", "did", "tell me") are the questions;
+a message with no such sentence is one question as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.lexicon import MAX_CHARS, MENTION, URL
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+ABBREVIATIONS = {"al", "dr", "drs", "vs", "eg", "ie", "e.g", "i.e", "etc", "fig", "no", "vol", "prof", "approx", "ca"}
+ASKING_OPENERS = {
+    "what", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "do",
+    "does", "did", "can", "could", "would", "should", "will", "has", "have", "had", "tell", "give", "list", "show",
+    "name", "cite", "describe", "explain", "summarise", "summarize", "according", "in", "per", "for", "any",
+}
+SMALL_TALK = {
+    "hi", "hey", "hello", "hiya", "yo", "all", "everyone", "folks", "team", "there", "thanks", "thank", "you", "thx",
+    "ty", "cheers", "please", "pls", "bot", "good", "morning", "afternoon", "evening", "quick", "question", "q", "so",
+    "ok", "okay", "guys", "y", "quickie", "one", "more", "another", "again",
+}
+WORD = re.compile(r"[a-z0-9%]+")
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+[A-Z]\w*|[A-Z]{4,}|[A-Z][a-z]+)\b")
+ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(study|paper|article|publication|"
+                           r"reference|ref|one)\b", re.IGNORECASE)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message cut up: the ``questions`` to answer, and the ``context`` sentences around them."""
+
+    questions: tuple[str, ...]
+    context: tuple[str, ...] = ()
+
+
+def read_message(text: str) -> Message:
+    """Cut a member's message into questions and context (see the module docstring)."""
+    text = URL.sub(" ", MENTION.sub(" ", text[:MAX_CHARS]))
+    sentences = [s.strip() for s in _sentences(text) if s.strip()]
+    sentences = [s for s in sentences if not _small_talk(s)]
+    if len(sentences) <= 1:
+        return Message(tuple(sentences))
+    questions = [s for s in sentences if _asks(s)]
+    if not questions:
+        return Message((" ".join(sentences),))
+    return Message(tuple(questions), tuple(s for s in sentences if s not in questions))
+
+
+def _sentences(text: str) -> list[str]:
+    """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie")."""
+    pieces = SENTENCE_END.split(text)
+    joined: list[str] = []
+    for piece in pieces:
+        last = joined[-1].rstrip() if joined else ""
+        if last.endswith(".") and last[:-1].rsplit(None, 1)[-1].casefold().strip("(") in ABBREVIATIONS:
+            joined[-1] = f"{last} {piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _words(sentence: str) -> list[str]:
+    return WORD.findall(sentence.casefold().replace("'", ""))
+
+
+def _small_talk(sentence: str) -> bool:
+    words = _words(sentence)
+    return all(word in SMALL_TALK for word in words)
+
+
+def _asks(sentence: str) -> bool:
+    words = _words(sentence)
+    return sentence.rstrip().endswith("?") or bool(words) and words[0] in ASKING_OPENERS
+
+
+def names_written(text: str) -> set[str]:
+    """Words written as names (capitalised inside a sentence, "YouTube", "MERSQI"), lowercased: an unknown name is
+    a real topic the knowledge base lacks, however common the word is in English."""
+    return {match.group(1).casefold() for sentence in _sentences(text) for match in NAME.finditer(sentence)}
+
+
+def ordinal_study(text: str, order: list[str]) -> str:
+    """``text`` with "the second paper" replaced by the name of that study in ``order`` (as the post cites them)."""
+    def name(match: re.Match[str]) -> str:
+        index = ORDINALS[match.group(1).casefold()]
+        return order[index] if index < len(order) else match.group(0)
+    return ORDINAL_STUDY.sub(name, text)

@@ -1,0 +1,44 @@
+"""How much a word the knowledge base has never seen should count, from how common it is in English.
+
+A question's words that the knowledge base lacks are of two kinds: plain English around the question ("relied",
+"crowd", "timing"), which must not sink it, and a real topic the base does not hold ("Instagram", "retweets",
+"MERSQI"), which must. General-English word frequencies (wordfreq's Zipf scale: 7 for "the", 3 for a word seen once
+per million words, 0 for a word it has never seen) tell them apart well enough to weigh them. wordfreq is imported on
+the first unknown word, so a question made of known words never pays for loading it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+COMMON_ZIPF = 5.0   # as common as "time" or "people": an unknown word this common weighs FLOOR
+RARE_ZIPF = 3.0     # as rare as "retweets": an unknown word this rare weighs as much as a word the base has once
+FLOOR = 0.1
+
+
+ENGLISH_ZIPF = 4.0  # a word at least this common is an English word, never a typo or a short form
+
+KNOWN_COMMON_ZIPF = 6.0
+KNOWN_RARE_ZIPF = 4.0
+KNOWN_FLOOR = 0.4
+
+
+@lru_cache(maxsize=16384)
+def english_rarity(word: str, known: bool = False) -> float:
+    """From :data:`FLOOR` (a common English word) to 1.0 (rare or not English at all, or a number)."""
+    if not word.replace(" ", "").isalpha():
+        return 1.0
+    from wordfreq import zipf_frequency
+
+    zipf = min(zipf_frequency(part, "en") for part in word.split())
+    if known:
+        return min(1.0, max(KNOWN_FLOOR, (KNOWN_COMMON_ZIPF - zipf) / (KNOWN_COMMON_ZIPF - KNOWN_RARE_ZIPF)))
+    return min(1.0, max(FLOOR, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
+
+
+@lru_cache(maxsize=16384)
+def is_english(word: str) -> bool:
+    """Whether ``word`` is a common English word (so not a typo or a short form to correct)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= ENGLISH_ZIPF
