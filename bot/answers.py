@@ -38,9 +38,11 @@ class StatLine:
         return self.unit
 
     def as_text(self) -> str:
-        """'Blogs: 71% (10 of 14 studies, derived)'."""
+        """'Blogs: 71% (10 of 14 studies, derived)', 'Median weekly listening time: 2.5 hours (of 254 podcast users)'."""
         detail = f" ({self.detail})" if self.detail else ""
-        return f"{self.label}: {self.value}{detail}"
+        value = f"{self.value} {self.unit}" if self.unit and self.denominator and not self.value.endswith("%") \
+            else self.value
+        return f"{self.label}: {value}{detail}"
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
         if number is not None:
             return Claim(op, number, f"{phrase} {_wrote(rest)}".strip())
         if phrase in SHARES:
-            return Claim(op, SHARES[phrase], phrase)
+            return Claim(op, SHARES[phrase], "more than half" if op == ">" else "less than half")
     return None
 
 

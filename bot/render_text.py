@@ -7,6 +7,7 @@ from typing import Any
 from bot.answers import Answer, StatLine
 
 BAR_WIDTH = 20
+PLAIN_CAVEATS = 3       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -60,7 +61,7 @@ def to_terminal(answer: Answer) -> str:
 
 
 def to_plain(answer: Answer) -> str:
-    """Compact plain text: every figure and caveat, no bars (the `text` of the JSON output)."""
+    """Compact plain text: every figure, the first caveats, no bars (the `text` of the JSON output)."""
     out = [answer.title]
     if answer.intro:
         out.append(answer.intro)
@@ -74,7 +75,9 @@ def to_plain(answer: Answer) -> str:
         out.extend(f"- {stat.as_text()}" for stat in section.stats)
         out.extend(f"- {line}" for line in section.lines)
     if answer.caveats:
-        out.append("Caveats: " + "; ".join(answer.caveats) + ".")
+        more = len(answer.caveats) - PLAIN_CAVEATS
+        listed = "; ".join(answer.caveats[:PLAIN_CAVEATS])
+        out.append(f"Caveats: {listed}" + (f"; and {more} more (see the study's limitations)." if more > 0 else "."))
     if len(answer.sources) == 1:
         out.append(f"Source: {answer.sources[0].citation}")
     elif answer.sources:

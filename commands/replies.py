@@ -17,10 +17,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.answers import PARTS, Answer, StaleTarget, Suggestion, Target
+from bot.answers import Answer, StaleTarget, Suggestion, Target
 from bot.chart import bar_chart
 from bot.client import MedEdBot
 from bot.evidence import NotFound
+from bot.schema import Part
 from bot.render_discord import (
     NO_MENTIONS,
     OPTION_LIMIT,
@@ -57,9 +58,10 @@ def parse_target_key(key: str) -> tuple[Target, ...]:
     targets = []
     for one in key.split("+"):
         source_id, part, finding, stat = (one.split("/") + ["", "", ""])[:4]
-        if part not in PARTS:
-            raise StaleTarget(f"no part '{part}'")
-        targets.append(Target(source_id, part, finding, int(stat) if stat else None))
+        try:
+            targets.append(Target(source_id, Part(part), finding, int(stat) if stat else None))
+        except ValueError:
+            raise StaleTarget(f"no part '{part}'") from None
     return tuple(targets)
 
 
