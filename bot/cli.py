@@ -280,6 +280,10 @@ def require_token() -> str:
                    f"(your application > Bot > Reset Token), then:\n  export {TOKEN_VARIABLE}=...\n"
                    "See the README, 'Running it in your server'.", err=True)
         sys.exit(2)
+    if not token.isascii() or not token.isprintable() or " " in token:
+        click.echo(f"{TOKEN_VARIABLE} holds a character no bot token has (a space, a line break or another control "
+                   "character). Copy the token again from the Developer Portal and set it on one line.", err=True)
+        sys.exit(2)
     return token
 
 

@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
+from typing import Any, TypeVar
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -23,6 +25,7 @@ from bot.evidence import Evidence
 from bot.render_discord import NO_MENTIONS
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EXTENSIONS = ("commands.replies", "commands.ask", "commands.stats", "commands.studies", "commands.help",
               "commands.quiz")
@@ -61,6 +64,7 @@ class MedEdBot(commands.Bot):
             allowed_mentions=NO_MENTIONS,
             help_command=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            **self.shard_options(settings),
         )
         self.settings = settings
         self.evidence = evidence or Evidence.load(settings.knowledge_dir, settings.index_path)
@@ -68,6 +72,11 @@ class MedEdBot(commands.Bot):
         self.cooldowns: commands.CooldownMapping = commands.CooldownMapping.from_cooldown(
             settings.discord.cooldown_rate, settings.discord.cooldown_seconds, asker_id)
         self.tree.on_error = self.on_app_command_error
+
+    @staticmethod
+    def shard_options(settings: Settings) -> dict[str, Any]:
+        """discord.py's shard arguments for ``discord.shards`` (none: one connection, no sharding)."""
+        return {}
 
     async def setup_hook(self) -> None:
         """Load the command cogs (and sync, if the config asks for it)."""
@@ -120,6 +129,31 @@ class MedEdBot(commands.Bot):
             log.warning("Could not tell interaction %s: %s", interaction.id, text, exc_info=True)
 
 
+class ShardedMedEdBot(MedEdBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (``discord.shards`` in config.yaml).
+
+    ``auto`` asks Discord how many shards to run and runs them all in this process; a count with ``ids`` runs only
+    those shards, so two processes with ``ids: [0]`` and ``ids: [1]`` of ``count: 2`` share the guilds.
+    """
+
+    @staticmethod
+    def shard_options(settings: Settings) -> dict[str, Any]:
+        """``shard_count`` and ``shard_ids`` from the config; None for both lets Discord decide."""
+        shards = settings.discord.shards
+        assert shards is not None
+        return {"shard_count": shards.count, "shard_ids": list(shards.ids) if shards.ids is not None else None}
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Say which shard connected, so two processes can be told apart in their logs."""
+        log.info("Shard %d of %s is ready", shard_id, self.shard_count)
+
+
+def make_bot(settings: Settings, evidence: Evidence | None = None) -> MedEdBot:
+    """The bot the config asks for: sharded when ``discord.shards`` is set."""
+    kind = ShardedMedEdBot if settings.discord.shards is not None else MedEdBot
+    return kind(settings, evidence)
+
+
 class RedactToken(logging.Filter):
     """Replace the token in any log record (message, arguments, traceback) before it is written."""
 
@@ -146,22 +180,45 @@ def setup_logging(settings: Settings, token: str) -> None:
     discord.utils.setup_logging(handler=handler, level=logging.getLevelName(settings.log_level))
 
 
+async def within_timeout(bot: MedEdBot, step: Awaitable[T], doing: str) -> T:
+    """Await one REST step within ``discord.connect_timeout`` seconds, or raise StartupError saying where it waited.
+
+    discord.py itself waits as long as a server holds the connection open, and retries a 5xx answer for about 16 s.
+    """
+    settings = bot.settings.discord
+    try:
+        return await asyncio.wait_for(step, settings.connect_timeout)
+    except TimeoutError:
+        raise StartupError(f"Discord did not let the bot {doing} within {settings.connect_timeout:g} s at "
+                           f"{settings.api_base} (no answer, or only errors); check the network and discord.api_base "
+                           "in config.yaml, then try again.") from None
+
+
 async def serve(settings: Settings, token: str) -> None:
-    """Run the bot until it stops or SIGINT/SIGTERM arrives, then close it cleanly."""
-    bot = MedEdBot(settings)
+    """Run the bot until it stops or SIGINT/SIGTERM arrives, then close it cleanly (even in the middle of login)."""
+    bot = make_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+
+    async def start() -> None:
+        await within_timeout(bot, bot.login(token), "log in")
+        await bot.connect()
+
     async with bot:
-        running = asyncio.create_task(bot.start(token))
+        running = asyncio.create_task(start())
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if stopping.done():
-            log.info("Shutting down")
-            await bot.close()
         stopping.cancel()
-        await running
+        if not stop.is_set():
+            await running  # it ended by itself: its error, if any, is the one to explain
+            return
+        log.info("Shutting down")
+        await bot.close()
+        running.cancel()  # a login still waiting on the network has nothing to close cleanly
+        with contextlib.suppress(asyncio.CancelledError, discord.DiscordException, aiohttp.ClientError, OSError):
+            await running
 
 
 @contextlib.contextmanager
@@ -178,6 +235,21 @@ def explained_failures() -> Iterator[None]:
         if exc.code != 4004:
             raise
         raise StartupError("Discord rejected the token in DISCORD_TOKEN at the gateway.") from None
+    except discord.DiscordServerError as exc:
+        raise StartupError(f"Discord answered with a server error ({exc.status}) and kept doing so; this is on "
+                           "Discord's side: try again in a few minutes.") from None
+    except discord.HTTPException as exc:
+        raise StartupError(f"Discord refused the request ({exc.status}: {exc.text or 'no reason given'}).") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        address = discord.http.Route.BASE
+        raise StartupError(f"Could not reach Discord at {address} ({reason(exc)}); check the network and "
+                           "discord.api_base in config.yaml, then try again.") from None
+
+
+def reason(error: BaseException) -> str:
+    """A short reason for a network error: the OS's words when there are some."""
+    cause = error.os_error if isinstance(error, aiohttp.ClientConnectorError) else error
+    return getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
 
 
 def run_bot(settings: Settings, token: str) -> None:
@@ -191,8 +263,9 @@ async def register(settings: Settings, token: str, guild_ids: tuple[int, ...] | 
     """Log in over REST and sync the commands; return their names."""
     bot = MedEdBot(settings)
     async with bot:
-        await bot.login(token)
-        return [command.name for command in await bot.sync_commands(guild_ids)]
+        await within_timeout(bot, bot.login(token), "log in")
+        synced = await within_timeout(bot, bot.sync_commands(guild_ids), "register its commands")
+        return [command.name for command in synced]
 
 
 def sync_commands(settings: Settings, token: str, guild_ids: tuple[int, ...] | None = None) -> list[str]:

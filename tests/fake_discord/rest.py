@@ -41,7 +41,7 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
         try:
             return json.loads(text), []
         except ValueError:
-            raise ApiError(400, 50109, "The request body contains invalid JSON.")
+            raise ApiError(400, 50109, "The request body contains invalid JSON.") from None
     if ctype == "multipart/form-data":
         reader = await request.multipart()
         payload: Any = None
@@ -54,7 +54,7 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
                 try:
                     payload = json.loads(await part.text())
                 except ValueError:
-                    raise ApiError(400, 50109, "The request body contains invalid JSON.")
+                    raise ApiError(400, 50109, "The request body contains invalid JSON.") from None
             elif part.filename is not None:
                 files.append(UploadedFile(part.name or "", part.filename, bytes(await part.read()),
                                           part.headers.get("Content-Type")))
@@ -100,6 +100,11 @@ class RestApi:
         async def run(request: web.Request) -> web.Response:
             record = RequestRecord(request.method, request.path, dict(request.query), None, [])
             self.fake.requests.append(record)
+            self.fake.signal.notify()
+            fault = self.fake.faults.take(request.method, request.path)
+            if fault is not None:
+                record.status, record.response = fault.status, fault.body
+                return await self.fake.faults.answer(fault)
             try:
                 body, files = await read_body(request)
                 record.json, record.files = body, files

@@ -4,12 +4,13 @@ that play the part of Discord users (invoking commands, clicking buttons, writin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 from aiohttp import web
 
 from .commands import CommandStore
 from .errors import InvocationError, Violation
+from .faults import Fault, Faults, rate_limited
 from .gateway import Gateway
 from .interactions import InteractionEngine
 from .messages import USER_MENTION, AttachmentSpec, MessageFactory
@@ -18,7 +19,7 @@ from .records import AttachmentRecord, InteractionRecord, MessageRecord, Request
 from .rest import RestApi
 from .signal import Signal
 
-MessageLike = Union[MessageRecord, InteractionRecord, int]
+MessageLike = MessageRecord | InteractionRecord | int
 
 
 class FakeDiscord:
@@ -66,6 +67,7 @@ class FakeDiscord:
                                allowed_privileged=set(privileged_intents),
                                compressed_chunk_size=compressed_chunk_size)
         self.engine = InteractionEngine(self)
+        self.faults = Faults()
         self._rest = RestApi(self)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -172,6 +174,19 @@ class FakeDiscord:
 
     def requests_to(self, method: str, path_contains: str = "") -> list[RequestRecord]:
         return [r for r in self.requests if r.method == method and path_contains in r.path]
+
+    # -- injected faults --------------------------------------------------------------------------
+    def fail(self, method: str, path_contains: str, status: int = 500, body: Any = None, times: int | None = 1) -> Fault:
+        """Answer the next ``times`` matching requests with ``status`` (None: every one)."""
+        return self.faults.add(Fault(method, path_contains, status, body, times=times))
+
+    def hang(self, method: str, path_contains: str, times: int | None = None) -> Fault:
+        """Never answer matching requests (the connection stays open until the fake closes)."""
+        return self.faults.add(Fault(method, path_contains, hang=True, times=times))
+
+    def rate_limit(self, method: str, path_contains: str, retry_after: float, times: int = 1) -> Fault:
+        """Answer the next ``times`` matching requests with a 429 carrying ``retry_after`` seconds."""
+        return self.faults.add(rate_limited(method, path_contains, retry_after, times))
 
     # -- gateway controls ------------------------------------------------------------------------
     @property
