@@ -171,7 +171,7 @@ class Editor:
         files = [f for f in files if f.resolve() != path.resolve()]
         replaced = {path: after.encode("utf-8")} if after is not None else {}
         try:
-            kb = load_knowledge(files + list(replaced), replaced)
+            kb = load_knowledge(sorted(files + list(replaced)), replaced)
         except KnowledgeError as exc:
             raise EditError(f"the edit was not made, because the knowledge base would then have {exc}") from None
         return Proposal(path, path.stem, action, summary, before, after, base, kb)

@@ -143,7 +143,9 @@ def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | No
     """
     replaced = replaced or {}
     files, problems = knowledge_files([paths] if isinstance(paths, Path) else list(paths))
-    files += sorted(path for path in replaced if path not in files)
+    added = [path for path in replaced if path not in files]
+    if added:  # a new file takes its place in the folder's order, as it will once written
+        files = sorted(files + added)
     sources: list[tuple[Source, LoadedYaml]] = []
     declared: set[str] = declared_ids(references, files) if references is not None else set()
     vocabulary: Vocabulary | None = None
