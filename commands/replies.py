@@ -21,7 +21,6 @@ from bot.answers import Answer, StaleTarget, Suggestion, Target
 from bot.chart import bar_chart
 from bot.client import MedEdBot
 from bot.evidence import NotFound
-from bot.schema import Part
 from bot.render_discord import (
     NO_MENTIONS,
     OPTION_LIMIT,
@@ -36,6 +35,7 @@ from bot.render_discord import (
     notice_embed,
     shorten,
 )
+from bot.schema import Part
 
 log = logging.getLogger(__name__)
 
