@@ -15,8 +15,8 @@ from enum import Enum
 from bot.claims import Claim, read_claim, read_rank
 
 ARTICLES = ("a", "an")
-DEFINITION_PHRASES = (("stand", "for"), ("stands", "for"), ("definition", "of"), ("meaning", "of"), ("define",),
-                      ("acronym",), ("abbreviation", "for"))
+DEFINITION_PHRASES = (("stand", "for"), ("stands", "for"), ("short", "for"), ("definition", "of"), ("meaning", "of"),
+                      ("define",), ("acronym",), ("abbreviation", "for"))
 PLACE_WORDS = {"held", "located", "hosted", "venue", "city", "country", "host"}
 DURATION_UNITS = {"day", "days", "week", "weeks", "hour", "hours", "minute", "minutes", "month", "months"}
 COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent",), ("percentage",),

@@ -19,7 +19,8 @@ SHARES = {
     "half": Decimal(50), "quarter": Decimal(25), "third": Decimal("33.3"), "two thirds": Decimal("66.7"),
     "three quarters": Decimal(75), "majority": Decimal(50), "most": Decimal(50), "minority": Decimal(50),
 }
-MORE = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=", "most": ">",
+MORE = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=", "most": ">", "top": ">",
+        "exceed": ">", "exceeded": ">",
         "majority": ">", "fewer than": "<", "less than": "<", "under": "<", "below": "<", "at most": "<=",
         "minority": "<"}
 RANKS = {"first": 0, "top": 0, "most": 0, "highest": 0, "biggest": 0, "largest": 0, "second": 1, "third": 2,
@@ -29,11 +30,15 @@ ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
 
 @dataclass(frozen=True)
 class Claim:
-    """A share a yes/no question asserts: ``op`` (">", ">=", "<", "<=") and ``share`` (0-100), as ``wrote``."""
+    """What a yes/no question asserts: ``op`` (">", ">=", "<", "<=") and ``share``, as ``wrote``; a share is 0-100
+    when ``percent``, else a plain number ("over 5,000 tweets"); ``token`` is the number as the question wrote it,
+    which is the claim's threshold and not a figure to match."""
 
     op: str
     share: Decimal
     wrote: str
+    percent: bool = True
+    token: str = ""
 
 
 def read_claim(words: tuple[str, ...]) -> Claim | None:
@@ -47,8 +52,11 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
             continue
         rest = text[at + len(phrase) + 2:].split()
         number = _share(rest)
+        token = rest[0] if rest and _number(rest[0]) is not None else ""
         if number is not None:
-            return Claim(op, number, f"{phrase} {_wrote(rest)}".strip())
+            return Claim(op, number, f"{phrase} {_wrote(rest)}".strip(), token=token)
+        if token:
+            return Claim(op, Decimal(token), f"{phrase} {token}", percent=False, token=token)
         if phrase in SHARES:
             return Claim(op, SHARES[phrase], "more than half" if op == ">" else "less than half")
     return None
@@ -65,7 +73,7 @@ def read_rank(words: tuple[str, ...]) -> int | None:
 def verdict(stat: Stat, claim: Claim) -> str:
     """'Yes: More feedback 57% is more than half.' or 'No: ...', or '' when the figure cannot settle the claim (a
     bound such as "<1%" settles "more than 1%" but not "more than 0.5%")."""
-    if not stat.value.is_percent:
+    if stat.value.is_percent != claim.percent:
         return ""
     holds = settles(stat.value.qualifier, stat.value.number, claim)
     if holds is None:
@@ -113,7 +121,7 @@ def _compare(value: Decimal, op: str, share: Decimal) -> bool:
 
 def _share(words: list[str]) -> Decimal | None:
     """A share written after a comparison: "50 %", "a third", "three quarters", "half"."""
-    if len(words) >= 2 and _number(words[0]) is not None and words[1] in ("%", "percent"):
+    if len(words) >= 2 and _number(words[0]) is not None and words[1] in ("%", "percent", "percentage"):
         return _number(words[0])
     plain = [word for word in words if word not in ("a", "an", "one")]
     for size in (2, 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -111,6 +112,8 @@ class Matcher:
                 self.df.update(unit.terms)
                 self.part_df.update(unit.parts)
             self.counts = frozenset().union(*(unit.counts for unit in self.units))
+            self.figure_terms = frozenset().union(*(unit.primary for unit in self.units if unit.figures),
+                                                  *(labels for unit in self.units for labels in unit.labels))
             self.fts = UnitIndex(self.units, self.df) if (len(self.units) > NARROW_AT if narrow is None else narrow) \
                 else None
         self.scope_terms = frozenset().union(*self.scopes.values())
@@ -120,6 +123,7 @@ class Matcher:
                 self.scope_index.setdefault(term, set()).add(source_id)
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
+        self.acronyms = _acronyms(kb)
         self.unit_of = {unit.target: unit for unit in self.units}
         self.source_units: dict[str, list[int]] = {}
         for position, unit in enumerate(self.units):
@@ -173,6 +177,14 @@ class Matcher:
     def _match_question(self, question: str, explain: bool) -> Match:
         analysis = self.lexicon.analyse(question)
         request = what_is_asked(normalise(question, MAX_TOKENS))
+        if request.claim and request.claim.token:
+            analysis = _without(analysis, request.claim.token)
+        spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
+        if spelled:
+            expansion, source_id = spelled
+            target = self._whole(source_id, replace(analysis, figure=False)) or Target(source_id, Part.STUDY)
+            note = f"{request.subject.upper()} is short for {expansion}."
+            return Match([target], 1.0, note=note, reason="the source spells out this acronym", request=request)
         names = names_written(question)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, explain)
@@ -315,7 +327,7 @@ class Matcher:
         if not analysis.figure:
             return Target(source_id, Part.OVERVIEW if Part.OVERVIEW in units else Part.STUDY)
         design = units.get(Part.DESIGN)
-        if design is None or (analysis.counted and not analysis.counted & design.counts):
+        if design is None or (analysis.counted & self.lexicon.countable and not analysis.counted & design.counts):
             return None
         return design.target
 
@@ -323,8 +335,11 @@ class Matcher:
         """How much a term of the question weighs, and why."""
         alternatives = tuple(sorted(term.terms | term.parts))
         df = max((self.df.get(alt, 0) for alt in term.terms), default=0)
-        if df:
-            weight, why = self._idf(df) * english_rarity(term.wrote, known=True), f"in {df} units"
+        if df and term.terms & self.figure_terms:
+            weight, why = self._idf(df), f"in {df} units"
+        elif df:
+            rarity = english_rarity(term.wrote, known=True)
+            weight, why = self._idf(df) * rarity, f"in {df} units, prose only{'; common in English' * (rarity < 1)}"
         elif term.parts:
             df = max(self.part_df.get(part, 0) for part in term.parts)
             weight, why = self._idf(df), f"asks for a part ({', '.join(sorted(term.parts))})"
@@ -368,13 +383,13 @@ class Matcher:
         return (not term.parts and not any(map(self.df.__contains__, term.terms))
                 and not self.lexicon.field_topic(term.terms) and english_rarity(term.wrote) < 0.5)
 
-    @staticmethod
-    def _holds(unit: Unit, term: Term) -> bool:
-        """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, what it counts."""
+    def _holds(self, unit: Unit, term: Term) -> bool:
+        """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, or the
+        population its figures count ("% of speakers")."""
         alternatives = term.terms
         return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
                     or (unit.value in alternatives and not term.of_population)
-                    or (unit.figures and alternatives & unit.counts))
+                    or (unit.figures and alternatives & unit.counts & self.lexicon.countable))
 
     def _evidence(self, unit: Unit, analysis: Analysis, weighed: tuple[WeighedTerm, ...]) -> float:
         """The weight of the question's terms that ``unit`` holds: a unit that holds only a common word ("person")
@@ -456,6 +471,12 @@ def _declined(request: Request, source: Source, unit: Unit | None, analysis: Ana
     return ""
 
 
+def _without(analysis: Analysis, threshold: str) -> Analysis:
+    """A yes/no claim's number ("did over 5,000 tweet?") is the threshold it claims, not a figure to match."""
+    kept = tuple(term for term in analysis.terms if term.wrote != threshold)
+    return replace(analysis, terms=kept) if kept else analysis
+
+
 def _labels(source: Source, unit: Unit | None) -> list[str]:
     """The labels of the figures a unit holds (one for a statistic, all of a finding group)."""
     finding = source.finding(unit.target.finding) if unit and unit.target.finding else None
@@ -478,6 +499,26 @@ def _with(found: Match, **changes: object) -> Match:
 def _listing(words: Iterable[str], lead: str = " such as ") -> str:
     words = [f"'{word}'" for word in words]
     return f"{lead}{', '.join(words)}" if words else ""
+
+
+ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*|of|on|in|for|and|the|to)(?:\s+(?:[A-Z][\w'’-]*|of|on|in|for|and|the|to)){1,9})"
+                     r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def _acronyms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """Acronyms the sources spell out, as "The International Conference on Emergency Medicine (ICEM)":
+    lowercased acronym -> (its expansion, the source that gives it)."""
+    found: dict[str, tuple[str, str]] = {}
+    for source in kb.sources:
+        for text in source_texts(source):
+            for phrase, acronym in ACRONYM.findall(text):
+                words = phrase.split()
+                for start in range(len(words)):
+                    capitals = "".join(word[0] for word in words[start:] if word[0].isupper())
+                    if capitals.lower() == acronym.lower() and words[start][0].isupper():
+                        found.setdefault(acronym.lower(), (" ".join(words[start:]), source.id))
+                        break
+    return found
 
 
 def _plain_name(source: Source) -> str:

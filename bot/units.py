@@ -50,9 +50,10 @@ class Unit:
 
 
 # Parts a unit also answers: a post's bottom line is its conclusion, a post's author is its authors, a study's
-# research questions are its objective (and the other way round), and a post's advantages are part of its intro.
+# research questions are its objective (and the other way round), a post's advantages are part of its intro, and a
+# citation names the journal.
 ALSO_ANSWERS = {Part.BOTTOM_LINE: (Part.CONCLUSION,), Part.AUTHOR: (Part.AUTHORS,), Part.QUESTIONS: (Part.OBJECTIVE,),
-                Part.OBJECTIVE: (Part.QUESTIONS,), Part.ADVANTAGES: (Part.SUMMARY,)}
+                Part.OBJECTIVE: (Part.QUESTIONS,), Part.ADVANTAGES: (Part.SUMMARY,), Part.CITATION: (Part.JOURNAL,)}
 
 
 class UnitBuilder:
@@ -83,9 +84,9 @@ class UnitBuilder:
         return self.sets.union(indexed.terms, indexed.hints)
 
     def scope(self, source: Source) -> frozenset[str]:
-        """The terms that name a study: its aliases, its authors' family names and its year."""
+        """The terms that name a study: its aliases, its journal, its authors' family names and its year."""
         families = (author.rpartition(" ")[0] or author for author in source.authors)
-        names = frozenset().union(*map(self.lexicon.name_terms, source.aliases))
+        names = frozenset().union(*map(self.lexicon.name_terms, (*source.aliases, source.journal, source.journal_full)))
         return self.sets.share(names | self.terms(*families, str(source.year or "")))
 
     def units(self, source: Source) -> Iterable[Unit]:

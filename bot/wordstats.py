@@ -14,23 +14,27 @@ from functools import lru_cache
 COMMON_ZIPF = 5.0   # as common as "time" or "people": an unknown word this common weighs FLOOR
 RARE_ZIPF = 3.0     # as rare as "retweets": an unknown word this rare weighs as much as a word the base has once
 FLOOR = 0.1
+SHORT = 3           # an unknown scrap this short that is no English word ("hw", "wer") is chat, not a topic
 
 
 ENGLISH_ZIPF = 4.0  # a word at least this common is an English word, never a typo or a short form
 
-KNOWN_COMMON_ZIPF = 6.0
-KNOWN_RARE_ZIPF = 4.0
-KNOWN_FLOOR = 0.4
+KNOWN_COMMON_ZIPF = 5.5  # a word the base has only in prose ("included", "raised") weighs KNOWN_FLOOR this common
+KNOWN_RARE_ZIPF = 3.5
+KNOWN_FLOOR = 0.25
 
 
 @lru_cache(maxsize=16384)
 def english_rarity(word: str, known: bool = False) -> float:
-    """From :data:`FLOOR` (a common English word) to 1.0 (rare or not English at all, or a number)."""
+    """From :data:`FLOOR` (a common English word) to 1.0 (rare or not English at all, or a number); ``known``
+    words (those the knowledge base has in its prose) use the gentler :data:`KNOWN_FLOOR` scale."""
     if not word.replace(" ", "").isalpha():
         return 1.0
     from wordfreq import zipf_frequency
 
     zipf = min(zipf_frequency(part, "en") for part in word.split())
+    if len(word) <= SHORT and zipf < RARE_ZIPF and not known:
+        return FLOOR
     if known:
         return min(1.0, max(KNOWN_FLOOR, (KNOWN_COMMON_ZIPF - zipf) / (KNOWN_COMMON_ZIPF - KNOWN_RARE_ZIPF)))
     return min(1.0, max(FLOOR, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
