@@ -30,6 +30,7 @@ MAX_TOKENS = 60         # words of a question the matcher reads
 MAX_CHARS = 2000        # characters of a question normalised (a Discord question is at most 500)
 SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two challenges"), not figures
 NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
+DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 
 NUMBER_WORDS = {
@@ -391,8 +392,8 @@ def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[
 def _counted(chunks: list[tuple[TermKind, frozenset[str], str]]) -> list[list[tuple[frozenset[str], str]]]:
     """For each figure cue, the one or two named words right after it, as terms and as written: what it counts.
 
-    "how many speakers were ..." -> speakers; "% of emergency physicians" -> emergency, physicians. Stopwords right
-    after the cue ("of the") are skipped; after a named word they end the phrase.
+    "how many speakers were ..." -> speakers; "% of emergency physicians" -> emergency, physicians. Determiners right
+    after the cue ("of the") are skipped; any other word ends the phrase ("% said they ..." counts nothing named).
     """
     found = []
     for index, (kind, _, _) in enumerate(chunks):
@@ -400,7 +401,7 @@ def _counted(chunks: list[tuple[TermKind, frozenset[str], str]]) -> list[list[tu
             continue
         named: list[tuple[frozenset[str], str]] = []
         for later_kind, values, wrote in chunks[index + 1:]:
-            if later_kind is TermKind.IGNORED and not named:
+            if later_kind is TermKind.IGNORED and not named and wrote in DETERMINERS:
                 continue
             if later_kind is not TermKind.CONTENT or len(named) == 2 or not values:
                 break

@@ -56,6 +56,10 @@ ALSO_ANSWERS = {Part.BOTTOM_LINE: (Part.CONCLUSION,), Part.AUTHOR: (Part.AUTHORS
                 Part.OBJECTIVE: (Part.QUESTIONS,), Part.ADVANTAGES: (Part.SUMMARY,), Part.CITATION: (Part.JOURNAL,)}
 
 
+# Parts a unit answers in passing: a study's design says what it examined, though its research questions say it best.
+IN_PASSING = {Part.DESIGN: (Part.QUESTIONS, Part.OBJECTIVE)}
+
+
 class UnitBuilder:
     """Cuts sources into units, analysing each text once and sharing equal term sets between units."""
 
@@ -99,8 +103,9 @@ class UnitBuilder:
         def unit(part: Part, primary: frozenset[str], context: frozenset[str] = frozenset(),
                  counts: frozenset[str] = frozenset()) -> Unit:
             parts = frozenset((part.value, *(also.value for also in ALSO_ANSWERS.get(part, ()))))
+            passing = voice | {also.value for also in IN_PASSING.get(part, ())}
             return Unit(Target(source.id, part), self.sets.share(primary), self.sets.share(context - primary), scope,
-                        parts, hints, voice - parts, counts=counts)
+                        parts, hints, frozenset(passing - parts), counts=counts)
 
         study = self.terms(source.title, source.design.description if source.design else "")
         yield from (found for finding in source.findings
