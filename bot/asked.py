@@ -23,6 +23,8 @@ COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent
               ("proportion",), ("number", "of"), ("share",), ("fraction",))
 NEGATIONS = {"no", "not", "none", "never", "neither", "without"}
 ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive", "sentient", "chatgpt", "gpt"}
+CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed", "collected", "fielded", "happen",
+               "happened", "administered", "sent", "place"}
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi"}
@@ -37,6 +39,7 @@ class Asked(Enum):
     DURATION = "duration"
     COMPLEMENT = "complement"
     ABOUT_BOT = "about the bot"
+    WHEN = "when"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
         return Request(Asked.DEFINITION, subject, identifiers)
     if "where" in words and PLACE_WORDS & set(words) or _has(words, ("take", "place")) or _has(words, ("took", "place")):
         return Request(Asked.PLACE, identifiers=identifiers)
+    if words[:1] == ("when",) and CARRIED_OUT & set(words):
+        return Request(Asked.WHEN, identifiers=identifiers)
     duration = next((unit for unit in DURATION_UNITS if _has(words, ("how", "many", unit))), None)
     if duration or _has(words, ("how", "long")):
         return Request(Asked.DURATION, duration or "", identifiers)

@@ -77,8 +77,10 @@ def _small_talk(sentence: str) -> bool:
 
 
 def _asks(sentence: str) -> bool:
-    words = _words(sentence)
-    return sentence.rstrip().endswith("?") or bool(words) and words[0] in ASKING_OPENERS
+    """A question mark, or an asking opening word ("we're" is a contraction, not "were")."""
+    first = sentence.split(maxsplit=1)[0].casefold().replace("’", "'") if sentence.split() else ""
+    opens = first.replace("'", "") in ASKING_OPENERS and ("'" not in first or first.startswith(("wh", "how")))
+    return sentence.rstrip().endswith("?") or opens
 
 
 def names_written(text: str) -> set[str]:

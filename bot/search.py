@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.answers import Target
-from bot.asked import Asked, Request, what_is_asked
+from bot.asked import CARRIED_OUT, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
 from bot.message import names_written, ordinal_study, read_message
@@ -178,7 +178,9 @@ class Matcher:
         analysis = self.lexicon.analyse(question)
         request = what_is_asked(normalise(question, MAX_TOKENS))
         if request.claim and request.claim.token:
-            analysis = _without(analysis, request.claim.token)
+            analysis = _without(analysis, {request.claim.token})
+        if request.asks is Asked.WHEN:
+            analysis = _without(analysis, CARRIED_OUT)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
             expansion, source_id = spelled
@@ -216,8 +218,9 @@ class Matcher:
                          reason=f"the best unit holds too little of the question{_listing(held, lead=': only ')}")
         if not scored:
             missing = tuple(term.wrote for term in weighed if term.why.startswith(("unknown", "a topic")))
-            return Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
-                         missing=missing, suggestions=self._like(analysis))
+            found = Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
+                          missing=missing, suggestions=self._like(analysis))
+            return self._check_request(found, analysis, request)
         scored.sort(key=lambda row: (-row[0], row[2]))
         found = self._each_study(analysis, request, weighed, scope) if len(scope) > 1 else None
         found = found or self._decide(scored, analysis, weighed)
@@ -300,10 +303,20 @@ class Matcher:
         """Decline when the chosen unit does not hold what is asked: a definition, a place, a duration, an
         identifier the source lacks, the complement of a figure, or a count of something nothing counts."""
         if not found.targets and not found.ambiguous:
-            return found
+            source = self.sources[found.suggestions[0].source_id] if found.suggestions else None
+            declined = _declined(request, source, None, analysis, self.lexicon, self.counts)
+            return _with(found, note=declined) if declined and not found.note else found
         target = (found.targets or found.suggestions)[0]
         unit = self.unit_of.get(target)
-        declined = _declined(request, self.sources[target.source_id], unit, analysis, self.lexicon, self.counts)
+        source = self.sources[target.source_id]
+        if request.asks is Asked.WHEN:
+            design = Target(source.id, Part.DESIGN)
+            if design in self.unit_of and _dated(source):
+                return _with(found, targets=[design], ambiguous=False, reason="the design says when the study was done")
+            declined = f"{source.short_name} records no dates for that; the knowledge base holds its findings."
+            return _with(found, targets=[], suggestions=[design, *found.suggestions][:3], note=declined,
+                         reason=declined, ambiguous=False)
+        declined = _declined(request, source, unit, analysis, self.lexicon, self.counts)
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
         if declined:
@@ -442,10 +455,11 @@ class Matcher:
         return Candidate(unit.target, round(score, 3), tuple(trace))
 
 
-def _declined(request: Request, source: Source, unit: Unit | None, analysis: Analysis, lexicon: Lexicon,
+def _declined(request: Request, source: Source | None, unit: Unit | None, analysis: Analysis, lexicon: Lexicon,
               counts: frozenset[str]) -> str:
-    """Why ``unit`` of ``source`` cannot answer what is asked, or "" when it can."""
-    name = source.short_name
+    """Why ``unit`` of ``source`` cannot answer what is asked, or "" when it can (with no unit: what the question
+    asks for that no source holds)."""
+    name = source.short_name if source else "The knowledge base"
     if request.asks is Asked.ABOUT_BOT:
         return ("I'm the MedEd Evidence Bot: I answer from the knowledge base of studies on social media in medical "
                 "education. Ask me about their figures, limitations or citations.")
@@ -457,11 +471,11 @@ def _declined(request: Request, source: Source, unit: Unit | None, analysis: Ana
     if request.asks is Asked.DURATION and not (request.subject and lexicon.analyse(request.subject).terms[0].terms
                                                & held):
         return f"{name} records no duration; the knowledge base holds its findings and citation."
-    if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in _labels(source,
-                                                                                                        unit)):
+    labels = _labels(source, unit) if source else []
+    if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
         return (f"{name} does not state that figure; each figure counts those who did, and they cannot be combined "
                 "into those who did not.")
-    for identifier in request.identifiers:
+    for identifier in request.identifiers if source else ():
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
     unknown = not any(lexicon.known_term(term) for term in analysis.counted)
@@ -471,9 +485,10 @@ def _declined(request: Request, source: Source, unit: Unit | None, analysis: Ana
     return ""
 
 
-def _without(analysis: Analysis, threshold: str) -> Analysis:
-    """A yes/no claim's number ("did over 5,000 tweet?") is the threshold it claims, not a figure to match."""
-    kept = tuple(term for term in analysis.terms if term.wrote != threshold)
+def _without(analysis: Analysis, words: set[str]) -> Analysis:
+    """The analysis without terms that say how a question is asked, not what about: a yes/no claim's threshold
+    ("did over 5,000 tweet?"), the verb of "when was it held?"."""
+    kept = tuple(term for term in analysis.terms if term.wrote not in words)
     return replace(analysis, terms=kept) if kept else analysis
 
 
@@ -519,6 +534,16 @@ def _acronyms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
                         found.setdefault(acronym.lower(), (" ".join(words[start:]), source.id))
                         break
     return found
+
+
+DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                  r"(?:19|20)\d\d)\b")
+
+
+def _dated(source: Source) -> bool:
+    """Whether a source's design or methods say when it was done (a month or a year)."""
+    texts = [source.design.description if source.design else "", *source.methods]
+    return any(DATE.search(text) for text in texts)
 
 
 def _plain_name(source: Source) -> str:

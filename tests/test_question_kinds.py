@@ -1,0 +1,159 @@
+"""Kinds of question beyond one figure: comparisons, ranks, yes/no claims, long messages, what is asked, a new study."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.evidence import Evidence
+from bot.knowledge import load_knowledge
+from bot.message import read_message
+from bot.render_text import to_plain
+from bot.wordstats import english_rarity
+
+TESTS = Path(__file__).resolve().parent
+KNOWLEDGE = TESTS.parent / "knowledge"
+KINDS = TESTS / "regression_kinds.yaml"
+THIRD_STUDY = TESTS / "fixtures" / "okafor-2019.yaml"
+THIRD_STUDY_QUESTIONS = TESTS / "fixtures" / "okafor-2019_questions.yaml"
+MAX_CHARS = 1200
+
+
+@pytest.fixture(scope="module")
+def evidence() -> Evidence:
+    return Evidence(load_knowledge(KNOWLEDGE))
+
+
+@pytest.fixture(scope="module")
+def with_third_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    """The shipped knowledge base plus a study of our own making, dropped in with no code change."""
+    folder = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    shutil.copy(THIRD_STUDY, folder / THIRD_STUDY.name)
+    return Evidence(load_knowledge(folder))
+
+
+def scores(evidence: Evidence, path: Path) -> tuple[float, float, list[str]]:
+    """(overall, wrong-when-answered, failures) on a question file, as the scorer counts them."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    right = answered = wrong = 0
+    failures = []
+    for item in items:
+        expect = None if item["expect"] in (None, "none") else item["expect"]
+        answer = evidence.ask(item["q"])
+        text = to_plain(answer)
+        good = (not answer.answered) if expect is None else (
+            answer.answered and len(text) <= MAX_CHARS and all(e.casefold() in text.casefold() for e in expect))
+        right += good
+        answered += answer.answered
+        wrong += answer.answered and not good
+        if not good:
+            failures.append(item["q"])
+    return right / len(items), wrong / max(answered, 1), failures
+
+
+def test_each_kind_of_question_meets_the_bar(evidence: Evidence) -> None:
+    overall, wrong, failures = scores(evidence, KINDS)
+    assert overall >= 0.90 and wrong <= 0.03, failures
+
+
+def test_a_new_study_is_answered_with_no_code_change(with_third_study: Evidence) -> None:
+    overall, wrong, failures = scores(with_third_study, THIRD_STUDY_QUESTIONS)
+    assert overall >= 0.90 and wrong <= 0.03, failures
+
+
+def test_a_yes_no_claim_is_answered_with_the_figure_and_whether_it_holds(evidence: Evidence) -> None:
+    answer = evidence.ask("Did more than half the studies mention getting more feedback?")
+    assert answer.answered and answer.note.startswith("Yes: More feedback 57% is more than half.")
+    answer = evidence.ask("was google plus used by over 1% of speakers")
+    assert answer.note.startswith("No: Google Plus <1% is not over 1%.")
+
+
+def test_a_rank_names_the_figure_at_that_place(evidence: Evidence) -> None:
+    answer = evidence.ask("Which platform came second after blogs in the systematic review?")
+    assert [(line.label, line.value) for line in answer.stats if line.focus] == [("Wikis", "21%")]
+    assert answer.note.startswith("Second: Wikis 21%.")
+    assert evidence.ask("least used platform among ICEM speakers").note.startswith("Last: Google Plus <1%.")
+
+
+def test_a_comparison_across_studies_gives_each_figure_with_its_denominator(evidence: Evidence) -> None:
+    answer = evidence.ask("Was twitter more common among the ICEM speakers than in the Cheston studies?")
+    focus = {(line.value, line.denominator) for line in answer.stats if line.focus}
+    assert focus == {("14%", "14 studies"), ("15.6%", "212 speakers")}
+
+
+def test_a_long_message_is_answered_by_its_question() -> None:
+    message = read_message("Hey all, chief resident here. We're debating whether to launch a residency blog or a "
+                           "wiki. Can someone remind me how often blogs showed up in the review et al. studies?")
+    assert message.questions == ("Can someone remind me how often blogs showed up in the review et al. studies?",)
+    assert message.context == ("Hey all, chief resident here.",
+                               "We're debating whether to launch a residency blog or a wiki.")
+
+
+def test_context_and_greetings_do_not_sink_the_question(evidence: Evidence) -> None:
+    answer = evidence.ask("Hi bot! So I'm on the organising committee for our state EM meeting and the chair thinks "
+                          "nobody outside the room cares about conference tweets. In the ICEM 2012 study, what share "
+                          "of the people tweeting were physically there?")
+    assert answer.answered and "34%" in to_plain(answer)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("What is a wiki, exactly?", "does not define wiki"),
+    ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
+    ("How many days did the ICEM 2012 conference run?", "records no duration"),
+    ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
+    ("what is the impact factor of Emerg Med J", "does not record the impact factor"),
+    ("how many retweets were there", "Retweets was not among what the studies measured"),
+    ("how many snorkels did the speakers own", "Nothing in the knowledge base counts snorkels"),
+    ("are you a real person or a bot", "MedEd Evidence Bot"),
+])
+def test_what_the_source_does_not_hold_is_declined_in_a_sentence(evidence: Evidence, question: str,
+                                                                  said: str) -> None:
+    answer = evidence.ask(question)
+    assert not answer.answered
+    assert said in to_plain(answer)
+
+
+def test_a_declined_identifier_still_gives_the_citation(evidence: Evidence) -> None:
+    answer = evidence.ask("PMID for the Cheston review")
+    assert not answer.answered and "Acad Med. 2013;88(6):893-901" in to_plain(answer)
+
+
+def test_an_acronym_the_source_spells_out_is_answered(evidence: Evidence) -> None:
+    answer = evidence.ask("What does ICEM stand for?")
+    assert answer.answered and "ICEM is short for International Conference on Emergency Medicine." in answer.note
+    assert not evidence.ask("What does ALiEM stand for?").answered
+
+
+def test_a_topic_nobody_measured_says_what_was_measured(evidence: Evidence) -> None:
+    answer = evidence.ask("what % used Instagram")
+    assert not answer.answered
+    assert "Instagram was not among what the studies measured" in answer.note
+    assert "Blogs, Wikis, Twitter, Facebook" in answer.note and "LinkedIn" in answer.note
+
+
+def test_a_plain_word_weighs_less_than_a_rare_one() -> None:
+    assert english_rarity("relied") < english_rarity("retweets") <= english_rarity("mersqi") == 1.0
+    assert english_rarity("crowd") < 0.5
+
+
+def test_explain_shows_terms_candidates_and_the_decision() -> None:
+    result = CliRunner().invoke(main, ["ask", "--explain", "what % of ICEM speakers were on LinkedIn?"])
+    assert result.exit_code == 0, result.output
+    assert "Terms (weight: why)" in result.output and "'linkedin' -> linkedin" in result.output
+    assert "Top candidates" in result.output and "Decision: answer LinkedIn" in result.output
+    data = json.loads(CliRunner().invoke(main, ["ask", "--json", "--explain", "what % used Instagram"]).output)
+    assert data["answered"] is False and data["confidence"] == 0.0
+    assert data["explanation"]["terms"][0]["why"].startswith("a topic of the field")
+    assert data["reason"] == data["explanation"]["reason"]
+
+
+def test_json_carries_confidence_and_reason() -> None:
+    data = json.loads(CliRunner().invoke(main, ["ask", "--json", "which tools were used most"]).output)
+    assert data["answered"] and data["confidence"] == 1.0 and data["reason"].startswith("best score")
