@@ -4,6 +4,7 @@ RESUME with replay, and test controls (drop, op 7 reconnect, op 9 invalid sessio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 from collections.abc import Callable
@@ -92,7 +93,8 @@ class Gateway:
         self.allowed_privileged = allowed_privileged
         self.compressed_chunk_size = compressed_chunk_size
         self.ws_base = ""  # set once the server has a port, e.g. ws://127.0.0.1:1234
-        self.session: Session | None = None
+        self.session: Session | None = None  # the session that receives the guild's events
+        self.idle_sessions: dict[int, Session] = {}  # other shards' sessions: connected, their guilds elsewhere
         self.connections: list[Connection] = []
         self.received: list[tuple[int, int, Any]] = []  # (connection id, op, d) - tokens redacted
         self.identify_count = 0
@@ -249,18 +251,24 @@ class Gateway:
         lt = d.get("large_threshold", 50)
         if not isinstance(lt, int) or not 50 <= lt <= 250:
             self.record_failure(f"gateway: large_threshold {lt!r} not in 50..250")
-        old = self.session
+        guild = self.world.guild
+        owner = shard is None or shard[0] == (guild.id >> 22) % shard[1]  # Discord's rule for a guild's shard
+        old = self.session if owner else self.idle_sessions.get(shard[0])
+        if owner and old is not None and old.shard is not None and shard is not None and old.shard != shard:
+            old = None  # another shard's session lives on
         session = Session(new_session_id(), intents, shard, conn=conn)
         conn.session = session
-        self.session = session
+        if owner:
+            self.session = session
+        else:
+            self.idle_sessions[shard[0]] = session
         if old is not None and old.conn is not None and old.conn is not conn:
             await self._close(old.conn, 4009)
         self.identify_count += 1
-        guild = self.world.guild
         ready = {
             "v": 10, "user": {**self.world.bot.payload(), "verified": True, "mfa_enabled": False, "email": None,
                               "locale": "en-US", "premium_type": 0},
-            "guilds": [{"id": str(guild.id), "unavailable": True}], "session_id": session.id,
+            "guilds": [{"id": str(guild.id), "unavailable": True}] if owner else [], "session_id": session.id,
             "session_type": "normal", "resume_gateway_url": self.resume_url,
             "application": {"id": str(self.world.app_id), "flags": self.app_flags()},
             "private_channels": [], "relationships": [], "presences": [], "guild_join_requests": [],
@@ -270,7 +278,7 @@ class Gateway:
             ready["shard"] = shard
         async with session.lock:
             await self._dispatch_locked(session, "READY", ready)
-            if intents & INTENT_GUILDS:
+            if intents & INTENT_GUILDS and owner:
                 members = list(guild.members.values()) if intents & INTENT_GUILD_MEMBERS else [self.world.bot_member]
                 await self._dispatch_locked(session, "GUILD_CREATE", guild.create_payload(include_members=members))
         self.ready_count += 1
@@ -281,7 +289,9 @@ class Gateway:
             self.record_failure("gateway: RESUME on an already identified connection")
             await self._close(conn, ALREADY_AUTHENTICATED)
             return
-        session = self.session
+        wanted = d.get("session_id") if isinstance(d, dict) else None
+        session = next((s for s in (self.session, *self.idle_sessions.values()) if s is not None and s.id == wanted),
+                       self.session)
         ok = (isinstance(d, dict) and session is not None and session.resumable and d.get("session_id") == session.id
               and d.get("token") == self.world.token and isinstance(d.get("seq"), int) and d["seq"] <= session.seq)
         if not ok:
@@ -386,7 +396,5 @@ class Gateway:
     async def close_all(self) -> None:
         for conn in self.connections:
             if not conn.ws.closed:
-                try:
+                with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
                     await asyncio.wait_for(conn.ws.close(code=1001), 1.0)
-                except (TimeoutError, ConnectionError, RuntimeError):
-                    pass

@@ -91,6 +91,7 @@ class RestApi:
             app.router.add_route(method, API + path, self._wrap(handler))
         app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self.download_attachment,
                            allow_head=False)
+        app.router.add_route("GET", API + "/gateway/bot", self._wrap(self.get_gateway_bot))
         app.router.add_get("/gateway", self.fake.gateway.handle, allow_head=False)
         app.router.add_get("/resume-gateway", self.fake.gateway.handle, allow_head=False)
         app.router.add_route("*", "/{tail:.*}", self.unknown_route)
@@ -171,6 +172,13 @@ class RestApi:
         self._auth(request)
         return 200, {**self.world.bot.payload(), "verified": True, "mfa_enabled": False, "email": None,
                      "locale": "en-US", "premium_type": 0, "bio": ""}
+
+    async def get_gateway_bot(self, request: web.Request, body: Any, files: list[UploadedFile]) -> tuple[int, Any]:
+        """Where to connect and how many shards to run (what an auto-sharded client asks first)."""
+        self._auth(request)
+        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
+        return 200, {"url": self.fake.gateway_url, "shards": self.fake.recommended_shards,
+                     "session_start_limit": limit}
 
     async def get_application(self, request: web.Request, body: Any, files: list[UploadedFile]) -> tuple[int, Any]:
         self._auth(request)

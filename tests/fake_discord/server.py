@@ -68,6 +68,7 @@ class FakeDiscord:
                                compressed_chunk_size=compressed_chunk_size)
         self.engine = InteractionEngine(self)
         self.faults = Faults()
+        self.recommended_shards = 1  # what GET /gateway/bot tells an auto-sharded bot
         self._rest = RestApi(self)
         self._runner: web.AppRunner | None = None
         self.port = 0
