@@ -14,6 +14,7 @@ import discord
 
 from bot.answers import Answer, Section, StatLine, Suggestion, Target
 from bot.render_text import bar
+from bot.schema import Part
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -192,7 +193,7 @@ class Act(StrEnum):
 
     LIMITATIONS = "lim"
     CITE = "cite"
-    RELATED = "rel"
+    RELATED = "rel"  # the Related button of earlier versions, still answered on messages already sent
     SHOW = "show"
     CHART = "chart"
     SHARE = "share"
@@ -291,9 +292,9 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
 def _menu_choices(suggestions: tuple[Suggestion, ...], answered: tuple[Target, ...],
                   buttons: set[tuple[Act, str]]) -> tuple[Suggestion, ...]:
     """Distinct suggestions with a target, leaving out what the answer or one of its buttons already shows."""
-    covered = set(answered) | {Target(source_id, "limitations") for act, source_id in buttons
+    covered = set(answered) | {Target(source_id, Part.LIMITATIONS) for act, source_id in buttons
                                if act == Act.LIMITATIONS}
-    covered |= {Target(source_id, "citation") for act, source_id in buttons if act == Act.CITE}
+    covered |= {Target(source_id, Part.CITATION) for act, source_id in buttons if act == Act.CITE}
     chosen: dict[Target, Suggestion] = {}
     for suggestion in suggestions:
         if suggestion.target is not None and suggestion.target not in covered:

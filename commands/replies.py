@@ -212,7 +212,7 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button],
         elif press.act == Act.RELATED:
             await send_answer(interaction, bot.evidence.related(press.source_id), ephemeral=True)
         else:
-            part = "limitations" if press.act == Act.LIMITATIONS else "citation"
+            part = Part.LIMITATIONS if press.act == Act.LIMITATIONS else Part.CITATION
             source = bot.evidence.source(press.source_id)
             await send_answer(interaction, answer_of(bot, (Target(source.id, part),)), ephemeral=True)
 
