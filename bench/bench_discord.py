@@ -7,12 +7,14 @@ Run from the repository root:
     .venv/bin/python -m bench.bench_discord --interactions 400     # a quick look
 
 For each bot the stand-in starts on 127.0.0.1, the bot starts as its own process (so its resident memory is its
-own), registers its commands and logs in. After 20 warm-up interactions the stand-in sends ``--interactions``
-interactions, at most ``--in-flight`` unanswered at once: 40% /ask (a cycle of questions, some off-topic), 25%
-/stats, 20% /stats autocomplete, 15% a click on a button of an earlier answer. Latency is the stand-in's time from
-dispatching INTERACTION_CREATE to receiving the first callback (``acked_after``). Errors are interactions not
-answered within 10 s, answered with the error reply, or that broke one of Discord's rules (the stand-in checks every
-request). Resident memory (VmRSS) is read after the first and after the last half of the interactions.
+own), registers its commands and logs in. After 20 warm-up interactions each, the stand-ins send ``--interactions``
+interactions to each bot, at most ``--in-flight`` unanswered at once, the two bots taking turns of 200 (``--rounds``)
+so both see the same load from the rest of the machine. The mix: 40% /ask (bench/seed_questions.txt and five
+off-topic or chatty questions, in turn), 25% /stats, 20% /stats autocomplete, 15% a click on a button of an earlier
+answer. Latency is the stand-in's time from dispatching INTERACTION_CREATE to receiving the first callback
+(``acked_after``). Errors are interactions not answered within 10 s, answered with the error reply, or that broke
+one of Discord's rules (the stand-in checks every request). Resident memory (VmRSS) is read after the first half of
+the interactions and at the end. Throughput counts only the time spent in turns.
 
 Targets: no errors, no first response after Discord's 3 seconds, p99 within 2x of the baseline's, memory growth
 under 10%. Last comes one JSON line with every figure. The exit status is 0 whatever the figures.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -36,18 +39,11 @@ import yaml
 from bot.config import PROJECT_ROOT
 from tests.fake_discord import FakeDiscord, InteractionRecord
 
-QUESTIONS = [
-    "which social media tools were used most in medical education?",
-    "what % of ICEM speakers were on LinkedIn?",
-    "how many tweets were sent during the conference?",
-    "what were the limitations of the systematic review?",
-    "wat % of studys used twiter",
-    "fb in med ed??",
-    "cite the ICEM paper",
-    "What is the adult dose of epinephrine in anaphylaxis?",
-    "what challenges did the studies report?",
-    "how many speakers had a blog",
-]
+SEED_QUESTIONS = Path(__file__).with_name("seed_questions.txt")
+OFF_TOPIC = ["What is the adult dose of epinephrine in anaphylaxis?", "how many residents use tiktok?",
+             "fb in med ed??", "wat % of studys used twiter", "hi"]
+QUESTIONS = [line.strip() for line in SEED_QUESTIONS.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")] + OFF_TOPIC
 TOPICS = ["tools", "challenges", "speakers", "tweets"]
 PREFIXES = ["", "t", "twee", "spe", "chal", "lim"]
 DEADLINE = 3.0
@@ -141,54 +137,76 @@ async def one(fake: FakeDiscord, index: int, buttons: list[tuple[object, str]], 
     return record
 
 
-async def load(fake: FakeDiscord, process: asyncio.subprocess.Process, run: Run, count: int, in_flight: int) -> None:
-    buttons: list[tuple[object, str]] = []
-    for index in range(WARM_UP):
-        await one(fake, index, buttons, Run("warm-up"))
+@dataclass
+class Bot:
+    """One bot process, its stand-in, and what it did so far."""
+
+    fake: FakeDiscord
+    process: asyncio.subprocess.Process
+    run: Run
+    buttons: list[tuple[object, str]] = field(default_factory=list)
+    sent: int = 0
+
+
+async def chunk(bot: Bot, count: int, in_flight: int) -> None:
+    """Send ``count`` interactions to ``bot``, at most ``in_flight`` unanswered at once; record each."""
     gate = asyncio.Semaphore(in_flight)
-    done = 0
+    run = bot.run
 
     async def task(index: int) -> None:
-        nonlocal done
         async with gate:
             try:
-                record = await one(fake, index, buttons, run)
+                record = await one(bot.fake, index, bot.buttons, run)
             except Exception as exc:  # noqa: BLE001 - a load test counts failures, whatever they are
                 run.errors.append(f"#{index}: {type(exc).__name__}: {exc}"[:300])
+                return
+            if record.errors or record.callback_type is None or record.acked_after is None:
+                run.errors.append(f"#{index}: {record.errors or 'no callback'}")
+            elif record.message is not None and record.content.startswith("Sorry, something went wrong"):
+                run.errors.append(f"#{index}: the error reply")
             else:
-                if record.errors or record.callback_type is None or record.acked_after is None:
-                    run.errors.append(f"#{index}: {record.errors or 'no callback'}")
-                elif record.message is not None and record.content.startswith("Sorry, something went wrong"):
-                    run.errors.append(f"#{index}: the error reply")
-                else:
-                    run.latencies.append(record.acked_after)
-                    run.late += record.acked_after > DEADLINE
-            done += 1
-            if done == count // 2:
-                run.rss_first_kb = resident_kb(process.pid)
+                run.latencies.append(record.acked_after)
+                run.late += record.acked_after > DEADLINE
 
     started = time.perf_counter()
-    await asyncio.gather(*(task(WARM_UP + index) for index in range(count)))
-    run.seconds = time.perf_counter() - started
-    run.rss_last_kb = resident_kb(process.pid)
-    run.errors += [f"stand-in: {failure}"[:300] for failure in fake.failures]
+    await asyncio.gather(*(task(bot.sent + index) for index in range(count)))
+    run.seconds += time.perf_counter() - started
+    bot.sent += count
 
 
-async def measure(name: str, command: list[str], count: int, in_flight: int) -> Run:
-    run = Run(name)
-    with tempfile.TemporaryDirectory() as folder:
-        async with FakeDiscord(check_on_exit=False) as fake:
-            config = write_config(Path(folder), fake)
-            process = await start_bot([*command, "--config", str(config)], fake)
-            try:
-                await load(fake, process, run, count, in_flight)
-            finally:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(process.wait(), 20)
-                except TimeoutError:
-                    process.kill()
-    return run
+async def measure(named_commands: dict[str, list[str]], count: int, in_flight: int, rounds: int) -> list[Run]:
+    """Start every bot on its own stand-in, then load them in turns of ``count / rounds`` interactions each, so
+    both see the same machine (other processes' load changes over a run)."""
+    async with contextlib.AsyncExitStack() as stack:
+        bots = []
+        for name, command in named_commands.items():
+            fake = await stack.enter_async_context(FakeDiscord(check_on_exit=False))
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            process = await start_bot([*command, "--config", str(write_config(folder, fake))], fake)
+            stack.push_async_callback(stop_bot, process)
+            bots.append(Bot(fake, process, Run(name)))
+        for bot in bots:
+            warm = Run("warm-up")
+            for _ in range(WARM_UP):
+                await one(bot.fake, bot.sent, bot.buttons, warm)
+                bot.sent += 1
+        for turn in range(rounds):
+            for bot in bots:
+                await chunk(bot, count // rounds, in_flight)
+                if turn == rounds // 2 - 1:
+                    bot.run.rss_first_kb = resident_kb(bot.process.pid)
+        for bot in bots:
+            bot.run.rss_last_kb = resident_kb(bot.process.pid)
+            bot.run.errors += [f"stand-in: {failure}"[:300] for failure in bot.fake.failures]
+        return [bot.run for bot in bots]
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), 20)
+    except TimeoutError:
+        process.kill()
 
 
 def table(runs: list[Run]) -> str:
@@ -211,13 +229,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--interactions", type=int, default=2000)
     parser.add_argument("--in-flight", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=10, help="turns each bot gets (default 10: 200 each)")
     args = parser.parse_args()
     medbot = str(Path(sys.executable).with_name("medbot"))
-    baseline = asyncio.run(measure("baseline (fixed embed)", [sys.executable, "-m", "bench.fixed_bot"],
-                                   args.interactions, args.in_flight))
-    ours = asyncio.run(measure("medbot run", [medbot, "run"], args.interactions, args.in_flight))
-    print(f"{args.interactions} interactions, {args.in_flight} in flight, after {WARM_UP} warm-up; "
-          "latency = INTERACTION_CREATE sent -> first callback received")
+    baseline, ours = asyncio.run(measure({"baseline (fixed embed)": [sys.executable, "-m", "bench.fixed_bot"],
+                                          "medbot run": [medbot, "run"]}, args.interactions, args.in_flight,
+                                         args.rounds))
+    print(f"{args.interactions} interactions per bot in {args.rounds} alternating turns, {args.in_flight} in flight, "
+          f"after {WARM_UP} warm-up; latency = INTERACTION_CREATE sent -> first callback received")
     print(table([baseline, ours]))
     ratio = ours.percentile(0.99) / baseline.percentile(0.99) if baseline.latencies else None
     growth = ours.summary()["rss_growth_pct"]

@@ -78,8 +78,15 @@ def test_medbot_run_with_a_wrong_setting_exits_1_without_a_traceback(tmp_path: P
 
 
 def test_an_innocent_value_with_the_word_token_is_accepted(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, "discord:\n  moderator_role: Token Keeper\n"))
+    settings = load_settings(write(tmp_path, "discord:\n  moderator_role: Token Keeper\n"
+                                             "  gateway_url: wss://token.gateway.example/token/\n"))
     assert settings.discord.moderator_role == "Token Keeper"
+    assert settings.discord.gateway_url == "wss://token.gateway.example/token/"
+
+
+def test_cooldown_rate_five_in_words_is_refused(tmp_path: Path) -> None:
+    assert "discord.cooldown_rate: expected a whole number, found text ('five')" in refused(
+        tmp_path, "discord:\n  cooldown_rate: five\n")
 
 
 @pytest.mark.parametrize("text", [
