@@ -1,4 +1,5 @@
-"""Search benchmark (issue 3): question latency, index build time and memory of the matcher, 1k to 100k findings.
+"""Search benchmark: question latency, index build time and memory of the matcher, 1k to 100k findings, and
+answer quality with the seed knowledge base alone and inside 10k synthetic findings.
 
 Run from the repository root:
 
@@ -51,6 +52,9 @@ LARGEST = "100000"
 BUILD_TARGET_S = 10.0
 RSS_TARGET_MB = 300.0
 STARTUP_TARGET_S = 0.5
+QUALITY_SIZES = ("seed", "10000")   # answer quality is scored at these sizes, when a question file is given
+QUALITY_LOSS = 0.03                 # the score at 10k may be at most this far below the seed's
+DEFAULT_QUALITY = REPO.parent / "shared" / "eval" / "train_questions.yaml"
 
 
 # --- measuring, in the child process of one size ---------------------------------------------------------------
@@ -101,7 +105,32 @@ def latency(samples_ns: Sequence[int]) -> dict[str, float | int]:
             "max_ms": max(samples_ns) / 1e6}
 
 
-def measure_size(size: str, knowledge: Path, questions: int, seed: int, budget_s: float) -> dict[str, Any]:
+def quality(kb: Any, path: Path) -> dict[str, Any]:
+    """Answer quality on a question file (the scorer's format), as the scorer counts it: overall and
+    wrong-when-answered."""
+    import yaml
+
+    from bench.calibrate import MAX_CHARS, expected
+    from bot.evidence import Evidence
+    from bot.render_text import to_plain
+
+    evidence = Evidence(kb)
+    right = answered = wrong = 0
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in items:
+        expect = expected(item)
+        answer = evidence.ask(item["q"])
+        text = to_plain(answer)
+        good = not answer.answered if expect is None else (
+            answer.answered and len(text) <= MAX_CHARS and all(e.lower() in text.lower() for e in expect))
+        right += good
+        answered += answer.answered
+        wrong += answer.answered and not good
+    return {"questions": len(items), "overall": right / len(items), "wrong_when_answered": wrong / max(answered, 1)}
+
+
+def measure_size(size: str, knowledge: Path, questions: int, seed: int, budget_s: float,
+                 quality_file: Path | None = None) -> dict[str, Any]:
     """Build the index for one size and time questions against it and against the baseline, in this process."""
     # Imported here, not at the top, so the parent process stays small and a broken matcher fails one size, not all.
     from rapidfuzz import fuzz, process, utils
@@ -147,6 +176,8 @@ def measure_size(size: str, knowledge: Path, questions: int, seed: int, budget_s
     if size == "seed":
         row["narrow_checked"] = len(asked)
         row["narrow_mismatches"] = narrow_mismatches(Matcher(kb, narrow=True), Matcher(kb, narrow=False), asked)
+    if quality_file is not None and size in QUALITY_SIZES:
+        row["quality"] = quality(kb, quality_file)
     return row
 
 
@@ -161,6 +192,8 @@ def run_worker(size: str, args: argparse.Namespace) -> dict[str, Any]:
     """Measure one size in a fresh process; a failure becomes a row holding its error."""
     command = [sys.executable, "-m", "bench.bench_search", "--worker", size, "--questions", str(args.questions),
                "--seed", str(args.seed), "--budget", str(args.budget), "--knowledge", str(args.knowledge)]
+    if args.quality:
+        command += ["--quality", str(args.quality)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
@@ -232,6 +265,10 @@ def judge(rows: dict[str, dict[str, Any]], startup: dict[str, Any]) -> list[Targ
                           check(LARGEST, lambda r: r["build_s"] <= BUILD_TARGET_S)))
     targets.append(Target(f"rss_{short(LARGEST)}_le_{RSS_TARGET_MB:g}mb", LARGEST,
                           check(LARGEST, lambda r: r["peak_rss_mb"] <= RSS_TARGET_MB)))
+    seed_quality, big_quality = (rows.get(size, {}).get("quality") for size in QUALITY_SIZES)
+    targets.append(Target(f"quality_10k_within_{QUALITY_LOSS:g}", QUALITY_SIZES[1],
+                          None if not (seed_quality and big_quality)
+                          else seed_quality["overall"] - big_quality["overall"] <= QUALITY_LOSS))
     median = startup.get("medbot_ask_median_s")
     met = None if median is None or "error" in startup else median <= STARTUP_TARGET_S
     targets.append(Target(f"startup_le_{STARTUP_TARGET_S * 1000:g}ms", None, met))
@@ -282,6 +319,11 @@ def report(rows: list[dict[str, Any]], startup: dict[str, Any], targets: list[Ta
         print(f"Start-up: {startup['command']} median {startup['medbot_ask_median_s']:.3f} s, python -c pass "
               f"{startup['python_pass_median_s']:.3f} s ({startup['runs']} cold runs; target <= {STARTUP_TARGET_S} s "
               f"{mark})")
+    for row in rows:
+        if "quality" in row:
+            scored = row["quality"]
+            print(f"Quality at {short(row['size'])}: overall {scored['overall']:.3f}, wrong-when-answered "
+                  f"{scored['wrong_when_answered']:.3f} on {scored['questions']} questions ({args.quality.name}).")
     seed_row = next((row for row in rows if row["size"] == "seed" and "error" not in row), None)
     if seed_row is not None:
         print(f"Narrowing: Matcher(narrow=True) and Matcher(narrow=False) differ on {seed_row['narrow_mismatches']} "
@@ -327,8 +369,13 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a smoke run in under a minute")
     parser.add_argument("--seed", type=int, default=2024, help="seed of the generated knowledge and questions")
     parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge", help="the seed knowledge folder")
+    parser.add_argument("--quality", type=Path, help="score answer quality on this question file at the seed size "
+                                                     "and at 10k (default: the team's train set when it is beside "
+                                                     "the checkout; none otherwise)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quality is None and DEFAULT_QUALITY.exists():
+        args.quality = DEFAULT_QUALITY
     args.sizes = args.sizes or parse_sizes(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.questions = args.questions or (60 if args.quick else 300)
     args.budget = args.budget or (5.0 if args.quick else 30.0)
@@ -341,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Measure every size in its own process, then start-up, and report; as --worker, measure one size."""
     args = arguments(argv)
     if args.worker:
-        print(json.dumps(measure_size(args.worker, args.knowledge, args.questions, args.seed, args.budget)))
+        print(json.dumps(measure_size(args.worker, args.knowledge, args.questions, args.seed, args.budget,
+                                      args.quality)))
         return
     load_at_start = os.getloadavg()[0]
     rows = []

@@ -36,6 +36,7 @@ CONTEXT = 0.7           # the term is only around the unit (its group, its denom
 ONE_LABEL = 0.45        # a group named through one of its statistics: the statistic is the better answer
 UNCOVERED = 0.15        # the unit does not have the term at all (nor does the knowledge base, for an unknown word)
 SCOPE_WEIGHT = 0.5      # a study's name weighs half: it says where to look, not what is asked
+UNKNOWN_SHARE = 0.01    # an unknown word weighs as much as a word in this share of the units (at least one)
 POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
 OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
@@ -49,7 +50,6 @@ TIE = 0.03              # units this close to the best are answered together (or
 SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
 CLOSE = 0.08
 MAX_TARGETS = 2
-MIN_EVIDENCE = 0.0      # the best unit must hold at least this much of the question's weight (about one rare word)
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 EXPLAINED = 5           # candidates --explain shows
 
@@ -131,6 +131,12 @@ class Matcher:
         log.debug("matcher built: %d units from %d sources in %.3f s%s", len(self.units), len(kb.sources),
                   time.perf_counter() - started, " (FTS5 narrowing)" if self.fts else "")
 
+    @property
+    def unknown_weight(self) -> float:
+        """What a word no unit holds weighs at most: as much as a word in :data:`UNKNOWN_SHARE` of the units, so the
+        balance between known and unknown words does not shift as the knowledge base grows."""
+        return self._idf(max(1, round(len(self.units) * UNKNOWN_SHARE)))
+
     def _idf(self, df: int) -> float:
         return math.log(1 + len(self.units) / max(df, 1))
 
@@ -211,11 +217,6 @@ class Matcher:
             score = self._score(unit, analysis, request, shares, scope)
             hinted = len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
             scored.append((score * (1 + HINT_BONUS * hinted), score, position))
-        if scored and self._evidence(self.units[max(scored)[2]], analysis, weighed) < MIN_EVIDENCE:
-            held = [t.wrote for t, w in zip(analysis.terms, weighed, strict=True)
-                    if self._holds(self.units[max(scored)[2]], t)]
-            return Match([], 0.0, suggestions=[self.units[max(scored)[2]].target],
-                         reason=f"the best unit holds too little of the question{_listing(held, lead=': only ')}")
         if not scored:
             missing = tuple(term.wrote for term in weighed if term.why.startswith(("unknown", "a topic")))
             found = Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
@@ -280,7 +281,7 @@ class Matcher:
         ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
             heavy = tuple(t.wrote for t in sorted(weighed, key=lambda t: -t.weight)
-                          if t.why.startswith(("unknown", "a topic")) and t.weight >= self._idf(1) * 0.5)[:3]
+                          if t.why.startswith(("unknown", "a topic")) and t.weight >= self.unknown_weight * 0.5)[:3]
             reason = f"best score {best:.2f} is below {ANSWER_AT}" + (
                 f"; the knowledge base never mentions {_listing(heavy, lead='')}" if heavy else "")
             suggestions = _distinct_groups(ranked)[:3]
@@ -357,12 +358,12 @@ class Matcher:
             df = max(self.part_df.get(part, 0) for part in term.parts)
             weight, why = self._idf(df), f"asks for a part ({', '.join(sorted(term.parts))})"
         elif term.terms and self.lexicon.field_topic(term.terms):
-            weight, why = self._idf(1), "a topic of the field (vocabulary) that no unit holds"
+            weight, why = self.unknown_weight, "a topic of the field (vocabulary) that no unit holds"
         elif term.wrote in names:
-            weight, why = self._idf(1), "unknown to the knowledge base; written as a name"
+            weight, why = self.unknown_weight, "unknown to the knowledge base; written as a name"
         else:
             rarity = english_rarity(term.wrote)
-            weight = self._idf(1) * rarity
+            weight = self.unknown_weight * rarity
             why = f"unknown to the knowledge base; {'rare' if rarity > 0.5 else 'common'} in English"
         if term.terms & self.scope_terms:
             weight *= SCOPE_WEIGHT
@@ -403,11 +404,6 @@ class Matcher:
         return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
                     or (unit.value in alternatives and not term.of_population)
                     or (unit.figures and alternatives & unit.counts & self.lexicon.countable))
-
-    def _evidence(self, unit: Unit, analysis: Analysis, weighed: tuple[WeighedTerm, ...]) -> float:
-        """The weight of the question's terms that ``unit`` holds: a unit that holds only a common word ("person")
-        is no answer, however small the question."""
-        return sum(w.weight for term, w in zip(analysis.terms, weighed, strict=True) if self._holds(unit, term))
 
     def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                trace: list[str] | None = None) -> float:
@@ -593,7 +589,8 @@ def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
 
     One target per source, at most :data:`MAX_TARGETS`. Within a source a figure outranks prose that mentions the
     same words; a group and one of its statistics become the statistic; several statistics of one group become the
-    group; figures of two different groups tie only when the question fits both, so the member is asked which.
+    group; figures of two different groups of the best source tie only when the question fits both, so the member
+    is asked which (a later source that is split so is left out rather than asked about).
     """
     by_source: dict[str, list[Target]] = {}
     for target in tied:
@@ -603,6 +600,8 @@ def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
         figures = [t for t in targets if t.part in (Part.FINDING, Part.STAT)] or targets[:1]
         groups = list(dict.fromkeys(t.finding for t in figures))
         if len(groups) > 1:
+            if chosen:
+                continue
             first, second = (next(t for t in figures if t.finding == g) for g in groups[:2])
             return [], [first, second]
         stats = [t for t in figures if t.part == Part.STAT]
