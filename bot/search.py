@@ -124,6 +124,8 @@ class Matcher:
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.acronyms = _acronyms(kb)
+        self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
+                               and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
         self.source_units: dict[str, list[int]] = {}
         for position, unit in enumerate(self.units):
@@ -208,7 +210,7 @@ class Matcher:
         edition = self._other_edition(question)
         if edition:
             return Match([], 0.0, note=edition, reason=edition)
-        scope = {source for term in analysis.terms for alt in term.terms for source in self.scope_index.get(alt, ())}
+        scope = self._scope(analysis)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
         shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
@@ -223,7 +225,7 @@ class Matcher:
                           missing=missing, suggestions=self._like(analysis))
             return self._check_request(found, analysis, request)
         scored.sort(key=lambda row: (-row[0], row[2]))
-        found = self._each_study(analysis, request, weighed, scope) if len(scope) > 1 else None
+        found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
         found = found or self._decide(scored, analysis, weighed)
         found = self._check_request(found, analysis, request)
         if explain:
@@ -237,8 +239,23 @@ class Matcher:
         topics of its kind (the platforms), so the member hears what was measured instead."""
         if not any(self.lexicon.field_topic(term.terms) for term in analysis.terms):
             return []
-        return [unit.target for unit in self.units if unit.target.part == Part.FINDING
-                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
+        return self.topic_findings
+
+    def _scope(self, analysis: Analysis) -> set[str]:
+        """The studies a question names. A name that fits at most :data:`NAMED_STUDIES` studies names them ("the
+        review vs ICEM" names two); names that fit many ("Smith", "2019") name the studies that fit the most of them
+        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019)."""
+        named: Counter[str] = Counter()
+        specific: set[str] = set()
+        for term in analysis.terms:
+            sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())}
+            named.update(sources)
+            if len(sources) <= NAMED_STUDIES:
+                specific |= sources
+        if specific:
+            return specific
+        most = max(named.values(), default=0)
+        return {source for source, count in named.items() if count == most}
 
     def _whole_study(self, scope: set[str], analysis: Analysis) -> Match:
         """A question that names studies and nothing else: their overview, or their design when a number is asked."""

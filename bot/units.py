@@ -10,7 +10,7 @@ Every field comes from the knowledge files, so a new source is cut the same way 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.answers import Target
 from bot.lexicon import IndexedText, Lexicon
@@ -37,16 +37,15 @@ class Unit:
     labels: tuple[frozenset[str], ...] = ()
     counts: frozenset[str] = frozenset()
     value: str = ""
+    figures: bool = field(init=False)   # it holds numbers: a figure, a finding group, or a design with its sample
 
     @property
     def terms(self) -> frozenset[str]:
         """Every content term that can tie a question to this unit."""
         return self.primary.union(self.context, self.scope, *self.labels, (self.value,) if self.value else ())
 
-    @property
-    def figures(self) -> bool:
-        """Whether this unit holds numbers (a figure, a finding group, or a design with its sample size)."""
-        return self.target.part in (Part.STAT, Part.FINDING, Part.DESIGN)
+    def __post_init__(self) -> None:
+        self.figures = self.target.part in (Part.STAT, Part.FINDING, Part.DESIGN)
 
 
 # Parts a unit also answers: a post's bottom line is its conclusion, a post's author is its authors, a study's
