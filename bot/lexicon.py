@@ -113,14 +113,15 @@ class Term:
 class Analysis:
     """What a text says, as the matcher sees it.
 
-    ``counted`` is what a figure cue counts ("how many *speakers*", "% of *residents*"), as terms.
+    ``asked_count`` is what a figure cue asks to count ("how many *speakers*", "% of *residents*"), as terms, and
+    ``asked_count_word`` the word as written.
     """
 
     terms: tuple[Term, ...]
     figure: bool
     hints: frozenset[str]
-    counted: frozenset[str] = frozenset()
-    counted_word: str = ""
+    asked_count: frozenset[str] = frozenset()
+    asked_count_word: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,8 @@ class Lexicon:
         self.spellings: dict[str, str] = {}
         self.stems: set[str] = set()
         self.numbers: set[str] = set()
-        self.countable: frozenset[str] = frozenset()
-        self._countable_words = vocabulary.counted_words
+        self.populations: frozenset[str] = frozenset()
+        self._population_words = vocabulary.counted_words
         self._starts: dict[str, int] = {}
         self._by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._stems_by_start: dict[str, list[str]] = defaultdict(list)
@@ -220,7 +221,7 @@ class Lexicon:
         self.stemmed = {key: found[0] for key, found in by_stem.items() if len(set(found)) == 1}
         for key in (*self.phrases, *self.stemmed):
             self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
-        self.countable = frozenset(value for word in self._countable_words for value in self._values(word))
+        self.populations = frozenset(value for word in self._population_words for value in self._values(word))
         for known in self.stems:
             if len(known) >= FAMILY_PREFIX:
                 self._stems_by_start[known[:FAMILY_PREFIX]].append(known)
@@ -363,11 +364,11 @@ class Lexicon:
                         TermKind.IGNORED if meanings <= {IGNORED} else TermKind.CONTENT)
                 chunks.append((kind, content | hinted, wrote))
             index += size
-        terms = _mark_populations(terms, chunks, self.countable)
-        named = [found for cue in _counted(chunks) for found in cue]
-        countable = [(values & self.countable, wrote) for values, wrote in named if values & self.countable]
-        counted, counted_word = (countable or named or [(frozenset(), "")])[-1]
-        return Analysis(tuple(terms), figure, frozenset(hints), counted, counted_word)
+        terms = _mark_populations(terms, chunks, self.populations)
+        named = [found for cue in _after_figure_cues(chunks) for found in cue]
+        populations = [(values & self.populations, wrote) for values, wrote in named if values & self.populations]
+        asked_count, asked_count_word = (populations or named or [(frozenset(), "")])[-1]
+        return Analysis(tuple(terms), figure, frozenset(hints), asked_count, asked_count_word)
 
     def _phrase_at(self, words: list[str] | tuple[str, ...], stems: list[str],
                    index: int) -> tuple[int, frozenset[Meaning] | None]:
@@ -382,14 +383,14 @@ class Lexicon:
 
 
 def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],
-                      countable: frozenset[str]) -> list[Term]:
+                      populations: frozenset[str]) -> list[Term]:
     """Mark each number written just before a population word ("14 studies") as sizing that population."""
     sizes = {chunk[2] for chunk, after in zip(chunks, chunks[1:], strict=False)
-             if is_number(chunk[2]) and after[1] & countable}
+             if is_number(chunk[2]) and after[1] & populations}
     return [replace(term, of_population=True) if term.wrote in sizes else term for term in terms]
 
 
-def _counted(chunks: list[tuple[TermKind, frozenset[str], str]]) -> list[list[tuple[frozenset[str], str]]]:
+def _after_figure_cues(chunks: list[tuple[TermKind, frozenset[str], str]]) -> list[list[tuple[frozenset[str], str]]]:
     """For each figure cue, the one or two named words right after it, as terms and as written: what it counts.
 
     "how many speakers were ..." -> speakers; "% of emergency physicians" -> emergency, physicians. Determiners right

@@ -124,6 +124,7 @@ class Matcher:
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.acronyms = _acronyms(kb)
+        self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
@@ -264,7 +265,7 @@ class Matcher:
         if all(wholes):
             return Match([target for target in wholes if target], 1.0, reason="the question names only a study",
                          whole_study=True)
-        return Match([], 0.0, reason=f"nothing in the study counts {analysis.counted_word!r}")
+        return Match([], 0.0, reason=f"nothing in the study counts {analysis.asked_count_word!r}")
 
     def _each_study(self, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
                     scope: set[str]) -> Match | None:
@@ -358,7 +359,8 @@ class Matcher:
         if not analysis.figure:
             return Target(source_id, Part.OVERVIEW if Part.OVERVIEW in units else Part.STUDY)
         design = units.get(Part.DESIGN)
-        if design is None or (analysis.counted & self.lexicon.countable and not analysis.counted & design.counts):
+        population = analysis.asked_count & self.lexicon.populations
+        if design is None or (population and not analysis.asked_count & design.counts):
             return None
         return design.target
 
@@ -385,7 +387,7 @@ class Matcher:
         if term.terms & self.scope_terms:
             weight *= SCOPE_WEIGHT
             why += "; names a study"
-        elif df and term.terms & self.lexicon.countable:
+        elif df and term.terms & self.lexicon.populations:
             weight *= POPULATION_WEIGHT
             why += "; names who was counted"
         return WeighedTerm(term.wrote, alternatives, round(weight, 3), why)
@@ -420,7 +422,7 @@ class Matcher:
         alternatives = term.terms
         return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
                     or (unit.value in alternatives and not term.of_population)
-                    or (unit.figures and alternatives & unit.counts & self.lexicon.countable))
+                    or (unit.figures and alternatives & unit.counts & self.lexicon.populations))
 
     def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                trace: list[str] | None = None) -> float:
@@ -437,7 +439,7 @@ class Matcher:
                 factor, why = label_factor, "names one of its figures"
             elif alternatives & unit.context or term.parts & unit.context_parts:
                 factor, why = CONTEXT, "only in its context"
-            elif unit.figures and alternatives & self.lexicon.countable and any(map(self.df.__contains__, alternatives)):
+            elif unit.figures and alternatives & self.known_populations:
                 factor, why = CONTEXT, "a population its figures do not name"
             else:
                 factor, why = UNCOVERED, "lacks"
@@ -450,9 +452,9 @@ class Matcher:
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")
-        if analysis.counted & self.counts and unit.counts and not analysis.counted & unit.counts:
+        if analysis.asked_count & self.counts and unit.counts and not analysis.asked_count & unit.counts:
             score *= UNCOVERED
-            _note(trace, f"counts something other than '{analysis.counted_word}' (x{UNCOVERED})")
+            _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:
             score *= OFF_SCOPE
             _note(trace, f"the question names another study (x{OFF_SCOPE})")
@@ -491,10 +493,10 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     for identifier in request.identifiers if source else ():
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
-    unknown = not any(lexicon.known_term(term) for term in analysis.counted)
-    uncounted = analysis.counted <= lexicon.countable and not analysis.counted & counts
-    if analysis.figure and analysis.counted and (unknown or uncounted):
-        return f"Nothing in the knowledge base counts {analysis.counted_word}."
+    unknown = not any(lexicon.known_term(term) for term in analysis.asked_count)
+    uncounted = analysis.asked_count <= lexicon.populations and not analysis.asked_count & counts
+    if analysis.figure and analysis.asked_count and (unknown or uncounted):
+        return f"Nothing in the knowledge base counts {analysis.asked_count_word}."
     return ""
 
 

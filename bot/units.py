@@ -81,7 +81,7 @@ class UnitBuilder:
         """Content terms of texts (generic words in prose say nothing about what a unit is)."""
         return self.indexed(*texts).terms
 
-    def counted(self, *texts: str) -> frozenset[str]:
+    def population_terms(self, *texts: str) -> frozenset[str]:
         """What a figure counts ("14 studies"), as terms and hints: "% of studies" points at the review."""
         indexed = self.indexed(*texts)
         return self.sets.union(indexed.terms, indexed.hints)
@@ -117,7 +117,7 @@ class UnitBuilder:
             design = source.design
             texts = [design.description, design.type, str(design.n or "")] if design else []
             yield unit(Part.DESIGN, self.terms(*texts), self.terms(design.unit if design else "", *source.methods),
-                       self.counted(design.unit) if design else frozenset())
+                       self.population_terms(design.unit) if design else frozenset())
         if source.questions_asked:
             yield unit(Part.QUESTIONS, self.terms(*source.questions_asked), self.terms(source.question))
         if source.objective:
@@ -140,7 +140,7 @@ class UnitBuilder:
                        study: frozenset[str]) -> Iterable[Unit]:
         """A finding group and each of its statistics; what the study set out to do is their outer context."""
         group = self.terms(finding.topic, *finding.aliases)
-        shared = self.counted(finding.denominator.unit) if finding.denominator else frozenset()
+        shared = self.population_terms(finding.denominator.unit) if finding.denominator else frozenset()
         group_context = self.sets.union(self.figure_context(group, finding.denominator), study)
         labels = tuple(self.terms(stat.label, *stat.aliases) for stat in finding.stats)
         stat_parts = frozenset((Part.STAT.value,))
@@ -148,10 +148,10 @@ class UnitBuilder:
         for index, stat in enumerate(finding.stats):
             own = self.terms(stat.label, *stat.aliases, stat.unit) if stat.aliases or stat.unit else labels[index]
             if stat.denominator is None:
-                context, counts = group_context, shared or self.counted(stat.unit)
+                context, counts = group_context, shared or self.population_terms(stat.unit)
             else:
                 context = self.sets.union(self.figure_context(group, stat.denominator), study)
-                counts = self.counted(stat.denominator.unit)
+                counts = self.population_terms(stat.denominator.unit)
             stats.append(Unit(Target(source.id, Part.STAT, finding.id, index), own, context, scope, stat_parts,
                               counts=counts, value=self.value(stat.value.text)))
         counts = self.sets.share(shared.union(*(unit.counts for unit in stats)))
