@@ -437,7 +437,7 @@ class Matcher:
                 continue
             if alternatives & listed:
                 factor, why = label_factor, "names one of its figures"
-            elif alternatives & unit.context or term.parts & unit.context_parts:
+            elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts:
                 factor, why = CONTEXT, "only in its context"
             elif unit.figures and alternatives & self.known_populations:
                 factor, why = CONTEXT, "a population its figures do not name"

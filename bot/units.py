@@ -24,7 +24,8 @@ class Unit:
 
     A finding group also knows its statistics' ``labels``; a figure knows what it ``counts`` and its ``value`` as a
     term ("57"), so "what is the 57%?" finds it. ``context_parts`` are parts the unit answers only in passing (every
-    line of a post is its author's view).
+    line of a post is its author's view). ``study`` is what the whole study is about (its title and design), one set
+    shared by all its figures: the outermost context.
     """
 
     target: Target
@@ -37,12 +38,14 @@ class Unit:
     labels: tuple[frozenset[str], ...] = ()
     counts: frozenset[str] = frozenset()
     value: str = ""
+    study: frozenset[str] = frozenset()
     figures: bool = field(init=False)   # it holds numbers: a figure, a finding group, or a design with its sample
 
     @property
     def terms(self) -> frozenset[str]:
         """Every content term that can tie a question to this unit."""
-        return self.primary.union(self.context, self.scope, *self.labels, (self.value,) if self.value else ())
+        return self.primary.union(self.context, self.scope, self.study, *self.labels,
+                                  (self.value,) if self.value else ())
 
     def __post_init__(self) -> None:
         self.figures = self.target.part in (Part.STAT, Part.FINDING, Part.DESIGN)
@@ -141,7 +144,7 @@ class UnitBuilder:
         """A finding group and each of its statistics; what the study set out to do is their outer context."""
         group = self.terms(finding.topic, *finding.aliases)
         shared = self.population_terms(finding.denominator.unit) if finding.denominator else frozenset()
-        group_context = self.sets.union(self.figure_context(group, finding.denominator), study)
+        group_context = self.figure_context(group, finding.denominator)
         labels = tuple(self.terms(stat.label, *stat.aliases) for stat in finding.stats)
         stat_parts = frozenset((Part.STAT.value,))
         stats = []
@@ -150,13 +153,13 @@ class UnitBuilder:
             if stat.denominator is None:
                 context, counts = group_context, shared or self.population_terms(stat.unit)
             else:
-                context = self.sets.union(self.figure_context(group, stat.denominator), study)
+                context = self.figure_context(group, stat.denominator)
                 counts = self.population_terms(stat.denominator.unit)
             stats.append(Unit(Target(source.id, Part.STAT, finding.id, index), own, context, scope, stat_parts,
-                              counts=counts, value=self.value(stat.value.text)))
+                              counts=counts, value=self.value(stat.value.text), study=study))
         counts = self.sets.share(shared.union(*(unit.counts for unit in stats)))
-        yield Unit(Target(source.id, Part.FINDING, finding.id), group, self.sets.share((shared | study) - group), scope,
-                   frozenset((Part.FINDING.value,)), labels=labels, counts=counts)
+        yield Unit(Target(source.id, Part.FINDING, finding.id), group, self.sets.share(shared - group), scope,
+                   frozenset((Part.FINDING.value,)), labels=labels, counts=counts, study=study)
         yield from stats
 
     def figure_context(self, group: frozenset[str], denominator: Denominator | None) -> frozenset[str]:
