@@ -461,8 +461,8 @@ async def test_invalid_commands_are_rejected(fake: FakeDiscord, bot: TestBot) ->
 
 async def test_unknown_route_is_a_failure(fake: FakeDiscord, bot: TestBot) -> None:
     with pytest.raises(discord.NotFound):
-        await bot.http.request(discord.http.Route("GET", "/gateway/bot"))
-    assert fake.unexpected == ["unexpected route: GET /api/v10/gateway/bot"]
+        await bot.http.request(discord.http.Route("GET", "/users/@me/connections"))
+    assert fake.unexpected == ["unexpected route: GET /api/v10/users/@me/connections"]
     fake.unexpected.clear()
 
 
