@@ -240,8 +240,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None
         knowledge = load_knowledge(targets, references=settings.knowledge_dir if paths else None)
     except KnowledgeError as exc:
         if as_json:
-            click.echo(json.dumps({"ok": False, "problems": [p.__dict__ for p in exc.shown], "more": exc.hidden},
-                                  ensure_ascii=False))
+            click.echo(json_line({"ok": False, "problems": [p.__dict__ for p in exc.shown], "more": exc.hidden}))
             sys.exit(1)
         raise KnowledgeProblems(exc) from None
     summary = {"ok": True, "sources": len(knowledge.sources),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pytest
 from bot.client import MedEdBot, ShardedMedEdBot, make_bot
 from bot.config import PROJECT_ROOT, Settings
 from bot.evidence import Evidence
-from tests.e2e_bot import assert_mentions_no_one, settings_for
+from tests.e2e_bot import assert_mentions_no_one, settings_for, write_config
 from tests.fake_discord import FakeDiscord, InteractionRecord, running_bot
 
 TOPICS = ("tools", "challenges", "speakers", "tweets")
@@ -112,3 +115,26 @@ async def test_a_shard_that_drops_resumes_and_answers_once(fake: FakeDiscord, tm
         await fake.wait_for_resume(1, timeout=10)
         await asyncio.gather(*(record.wait_response(timeout=10) for record in records))
         answered_once(fake, records)
+
+
+async def test_two_medbot_run_processes_share_the_shards(fake: FakeDiscord, tmp_path: Path) -> None:
+    medbot = str(Path(sys.executable).with_name("medbot"))
+    processes = []
+    for n in (0, 1):
+        (tmp_path / str(n)).mkdir()
+        config = write_config(tmp_path / str(n), fake, shards={"count": 2, "ids": [n]}, sync_on_start=n == 0)
+        processes.append(await asyncio.create_subprocess_exec(
+            medbot, "run", "--config", str(config), env={**os.environ, "DISCORD_TOKEN": fake.token},
+            stderr=asyncio.subprocess.PIPE))
+    try:
+        await fake.wait_for(lambda: fake.gateway.ready_count >= 2 and fake.commands.find("stats", 1, fake.guild_id)
+                            is not None, timeout=30, what="both processes connected")
+        await asyncio.sleep(0.5)  # guild_ready_timeout, then on_ready
+        answered_once(fake, await burst(fake, 10))
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        logs = [(await asyncio.wait_for(process.communicate(), 20))[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], logs
+    assert "Shard 0 of 2 is ready" in logs[0] and "Shard 1 of 2 is ready" in logs[1]
+    assert not any("Traceback" in log or fake.token in log for log in logs)
