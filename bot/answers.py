@@ -261,8 +261,12 @@ class Composer:
                           sentence(design_phrase(source)), (section,))
 
     def _objective(self, source: Source, target: Target) -> Answer:
-        section = Section("Primary objective", (), (source.objective,), source.id)
-        return self._base(source, "objective", f"Primary objective of {source.short_name}", source.question, (section,))
+        """The objective, with the design it was pursued by ("documented social media at ICEM 2012")."""
+        sections = [Section("Primary objective", (), (source.objective,), source.id)]
+        if source.design:
+            sections.append(Section("What they did", (), (source.design.description,), source.id))
+        return self._base(source, "objective", f"Primary objective of {source.short_name}", source.question,
+                          tuple(sections))
 
     def _citation(self, source: Source, target: Target) -> Answer:
         identifiers = tuple(f"{name}: {value}" for name, value in (("DOI", source.doi), ("PMID", source.pmid)) if value)
