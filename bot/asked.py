@@ -75,7 +75,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     if duration or _has(words, ("how", "long")):
         return Request(Asked.DURATION, duration or "", identifiers)
     negation = NEGATIONS & set(words)
-    if negation and any(_has(words, cue) for cue in COUNT_CUES):
+    if negation and (_has(words, ("at", "all")) or any(_has(words, cue) for cue in COUNT_CUES)):
         return Request(Asked.COMPLEMENT, min(negation), identifiers)
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
@@ -89,7 +89,7 @@ def _defined(words: tuple[str, ...]) -> str | None:
         if at is not None:
             rest = [w for w in (words[:at] if phrase[-1] == "for" else words[at + len(phrase):])
                     if w not in ("what", "does", "do", "did", "the", "is", "a", "an")]
-            return " ".join(rest[-2:] if phrase[-1] == "for" else rest[:2])
+            return " ".join(rest[-1:] if phrase[-1] == "for" else rest[:2])
     if _has(words, ("difference", "between")):
         return " ".join(words[_find(words, ("difference", "between")) + 2:])
     plain = tuple(w for w in words if w not in FILLERS)

@@ -186,6 +186,8 @@ class Matcher:
     def _match_question(self, question: str, explain: bool) -> Match:
         analysis = self.lexicon.analyse(question)
         request = what_is_asked(normalise(question, MAX_TOKENS))
+        if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
+            request = replace(request, asks=Asked.ANYTHING)
         if request.claim and request.claim.token:
             analysis = _without(analysis, {request.claim.token})
         if request.asks is Asked.WHEN:
