@@ -47,7 +47,7 @@ class Request:
     """What a question wants: its kind, its ``subject`` (the word to define, the unit of a duration, the negation of a
     complement), the identifiers it names, for a figure the share a yes/no question claims or the rank it asks, and
     whether it asks what something found ("what did the RCT find?": results, not limitations or a citation), and the
-    attribute a "what is the X of Y" question asks for."""
+    attribute a "what is the X of Y" question asks for, and the ``head`` a "which X" question asks to name."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -56,6 +56,7 @@ class Request:
     rank: int | None = None
     results: bool = False
     attribute: str = ""
+    head: str = ""
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -79,7 +80,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
         return Request(Asked.COMPLEMENT, min(negation), identifiers)
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
-                   attribute=_attribute(words))
+                   attribute=_attribute(words), head=_head(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -104,6 +105,17 @@ def _defined(words: tuple[str, ...]) -> str | None:
     if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
         return " ".join(words[2:-1])
     return None
+
+
+HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific"}
+
+
+def _head(words: tuple[str, ...]) -> str:
+    """The thing a "which X" or "what X" question asks to name ("which hospital", "what gender split"), or ""."""
+    if not words or words[0] not in ("which", "what"):
+        return ""
+    rest = [word for word in words[1:4] if word not in HEAD_SKIPPED]
+    return rest[0] if rest else ""
 
 
 def _attribute(words: tuple[str, ...]) -> str:

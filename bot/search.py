@@ -199,6 +199,8 @@ class Matcher:
             note = f"{request.subject.upper()} is short for {expansion}."
             return Match([target], 1.0, note=note, reason="the source spells out this acronym", request=request)
         names = names_written(question)
+        if request.head:
+            names.add(request.head)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, explain)
         found = _with(found, request=request, terms=weighed if explain else ())
@@ -381,7 +383,7 @@ class Matcher:
         elif term.terms and self.lexicon.field_topic(term.terms):
             weight, why = self.unknown_weight, "a topic of the field (vocabulary) that no unit holds"
         elif term.wrote in names:
-            weight, why = self.unknown_weight, "unknown to the knowledge base; written as a name"
+            weight, why = self.unknown_weight, "unknown to the knowledge base; a name, or what is asked for"
         else:
             rarity = english_rarity(term.wrote)
             weight = self.unknown_weight * rarity
