@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, knowledge_files, knowledge_version, load_knowledge
-from bot.schema import parse_value
+from bot.schema import ID_PATTERN, parse_value
 from bot.state import Revision, State
 from bot.store import IndexFileError, build_index
 from bot.yaml_source import YamlFileError, load_yaml_bytes
@@ -112,6 +112,7 @@ class Proposal:
     after: str | None
     base: str
     kb: KnowledgeBase = field(repr=False, compare=False)
+    undoes: int | None = None
 
     def diff(self, context: int = 2) -> str:
         """The change as a unified diff of the YAML."""
@@ -165,6 +166,8 @@ class Editor:
         """Validate ``after`` (None: remove the file) against the whole knowledge base; nothing is written."""
         before = read_text(path)
         base = version_of(before) if base is None else base
+        if version_of(before) != base:
+            raise Conflict(self._changed_since(path, before))
         if after is not None and before is not None and after == before:
             raise EditError(f"that changes nothing in {path.name}")
         files, _ = knowledge_files([self.knowledge_dir])
@@ -185,7 +188,7 @@ class Editor:
 
     # -- writing ----------------------------------------------------------------------------------------------------
 
-    def apply(self, proposal: Proposal, who: str, reason: str, undoes: int | None = None) -> Applied:
+    def apply(self, proposal: Proposal, who: str, reason: str) -> Applied:
         """Write a proposal if its file is still the version it was opened on; record the revision; update the index."""
         with self._lock():
             self._settle()
@@ -194,7 +197,7 @@ class Editor:
                 raise Conflict(self._changed_since(proposal.file, current))
             revision_id = self.state.begin_revision(
                 who=who, action=proposal.action, file=proposal.file.name, source_id=proposal.source_id, reason=reason,
-                summary=proposal.summary, before=proposal.before, after=proposal.after, undoes=undoes)
+                summary=proposal.summary, before=proposal.before, after=proposal.after, undoes=proposal.undoes)
             write_atomically(proposal.file, proposal.after)
             self.state.mark(revision_id, "applied")
             kb = replace(proposal.kb, version=knowledge_version(knowledge_files([self.knowledge_dir])[0]))
@@ -210,6 +213,10 @@ class Editor:
 
     def undo(self, revision_id: int, who: str, reason: str = "") -> Applied:
         """Restore the file as it was before revision ``revision_id``, as a new revision."""
+        return self.apply(self.propose_undo(revision_id), who, reason or f"undo of revision {revision_id}")
+
+    def propose_undo(self, revision_id: int) -> Proposal:
+        """The change that restores the file as it was before revision ``revision_id`` (not yet written)."""
         revision = self.state.revision(revision_id)
         if revision is None or revision.status != "applied":
             raise EditError(f"no revision {revision_id} (see `medbot kb history`)")
@@ -219,7 +226,7 @@ class Editor:
             raise EditError(f"{revision.file} is already as it was before revision {revision_id}")
         proposal = self.propose(path, revision.before, "undo", f"undo revision {revision_id}: {revision.summary}",
                                 version_of(current))
-        return self.apply(proposal, who, reason or f"undo of revision {revision_id}", undoes=revision_id)
+        return replace(proposal, undoes=revision_id)
 
     def _changed_since(self, path: Path, current: str | None) -> str:
         last = self.state.last_change(path.name)
@@ -371,3 +378,140 @@ def format_file(path: Path, write: bool = True) -> bool:
     if write:
         write_atomically(path, text)
     return True
+
+
+def import_file(editor: Editor, raw: bytes, name: str) -> Proposal:
+    """An uploaded source file (new, or replacing the file of its id), checked like any knowledge file."""
+    try:
+        data = load_yaml_bytes(raw, name).data
+    except YamlFileError as exc:
+        raise EditError(str(exc)) from None
+    source_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(source_id, str) or not ID_PATTERN.match(source_id):
+        raise EditError(f"{name}: a source file needs an id (lowercase letters, digits and hyphens) on its first line")
+    if data.get("kind") == "vocabulary":
+        raise EditError(f"{name}: the vocabulary is edited entry by entry, not imported")
+    path = editor.knowledge_dir / f"{source_id}.yaml"
+    exists = path.exists()
+    action = "replace" if exists else "import"
+    return editor.propose(path, canonical_yaml(data), action, f"{action} {source_id} from {name}")
+
+
+def remove_source(editor: Editor, source_id: str) -> Proposal:
+    """Remove a whole source file (validated: nothing may still cite it)."""
+    path = editor.file_of(source_id)
+    if path.stem == "vocabulary":
+        raise EditError("the vocabulary cannot be removed; remove its entries instead")
+    return editor.propose(path, None, "remove", f"remove source {path.stem}")
+
+
+def edit_stat(data: dict[str, Any], finding_id: str, index: int, label: str, value: str, note: str) -> str:
+    """Change a figure's label, value and note (the value as in :func:`set_figure`)."""
+    finding = find_finding(data, finding_id)
+    stats = finding.get("stats") or []
+    if not 0 <= index < len(stats):
+        raise EditError(f"finding '{finding_id}' has no figure {index + 1}")
+    stat = stats[index]
+    parts = []
+    if value.strip() != str(stat.get("value")):
+        parts.append(set_figure(data, finding_id, str(stat.get("label")), value.strip()))
+    if label.strip() and label.strip() != stat.get("label"):
+        parts.append(f"label {stat.get('label')!r} -> {label.strip()!r}")
+        stat["label"] = label.strip()
+    if note.strip() != str(stat.get("note") or ""):
+        parts.append("note")
+        _set_or_drop(stat, "note", note.strip())
+    return f"{data.get('id')}/{finding_id}: " + "; ".join(parts) if parts else "no change"
+
+
+def add_stat(data: dict[str, Any], finding_id: str, label: str, value: str) -> str:
+    """Add a figure to a finding."""
+    finding = find_finding(data, finding_id)
+    if any(str(s.get("label")).casefold() == label.strip().casefold() for s in finding.get("stats") or []):
+        raise EditError(f"finding '{finding_id}' already has a figure '{label.strip()}'")
+    finding.setdefault("stats", []).append({"label": label.strip(), "value": value.strip()})
+    return f"add figure {data.get('id')}/{finding_id}/{label.strip()}: {value.strip()}"
+
+
+def remove_stat(data: dict[str, Any], finding_id: str, index: int) -> str:
+    """Remove one figure (a finding keeps at least one; remove the finding instead)."""
+    finding = find_finding(data, finding_id)
+    stats = finding.get("stats") or []
+    if not 0 <= index < len(stats):
+        raise EditError(f"finding '{finding_id}' has no figure {index + 1}")
+    removed = stats.pop(index)
+    return f"remove figure {data.get('id')}/{finding_id}/{removed.get('label')}: {removed.get('value')}"
+
+
+def edit_finding(data: dict[str, Any], finding_id: str, topic: str, aliases: str) -> str:
+    """Change a finding's topic and aliases (comma-separated)."""
+    finding = find_finding(data, finding_id)
+    finding["topic"] = topic.strip()
+    _set_or_drop(finding, "aliases", words(aliases))
+    return f"edit finding {data.get('id')}/{finding_id}"
+
+
+def add_finding(data: dict[str, Any], finding_id: str, topic: str, label: str, value: str) -> str:
+    """Add a finding with its first figure."""
+    if any(isinstance(f, dict) and f.get("id") == finding_id.strip() for f in data.get("findings") or []):
+        raise EditError(f"{data.get('id')} already has a finding '{finding_id.strip()}'")
+    data.setdefault("findings", []).append({"id": finding_id.strip(), "topic": topic.strip(),
+                                            "stats": [{"label": label.strip(), "value": value.strip()}]})
+    return f"add finding {data.get('id')}/{finding_id.strip()}"
+
+
+def remove_finding(data: dict[str, Any], finding_id: str) -> str:
+    """Remove a finding and its figures."""
+    finding = find_finding(data, finding_id)
+    data["findings"].remove(finding)
+    if not data["findings"]:
+        del data["findings"]
+    return f"remove finding {data.get('id')}/{finding_id}"
+
+
+def edit_limitation(data: dict[str, Any], index: int, text: str) -> str:
+    """Change, add (``index`` None) or remove (empty ``text``) one limitation."""
+    limitations = data.setdefault("limitations", [])
+    if index is not None and not 0 <= index < len(limitations):
+        raise EditError(f"{data.get('id')} has no limitation {index + 1}")
+    if index is None:
+        limitations.append(text.strip())
+        summary = f"add a limitation to {data.get('id')}"
+    elif text.strip():
+        limitations[index] = text.strip()
+        summary = f"edit limitation {index + 1} of {data.get('id')}"
+    else:
+        limitations.pop(index)
+        summary = f"remove limitation {index + 1} of {data.get('id')}"
+    if not limitations:
+        del data["limitations"]
+    return summary
+
+
+def edit_synonym(data: dict[str, Any], term: str, variants: str) -> str:
+    """Set (or, with no variants, remove) the words members use for ``term`` in the vocabulary."""
+    synonyms = data.setdefault("synonyms", {})
+    term = term.strip().lower()
+    listed = words(variants)
+    if not term:
+        raise EditError("name the term the variants stand for")
+    if listed:
+        action = "edit" if term in synonyms else "add"
+        synonyms[term] = listed
+        return f"{action} synonym {term}: {', '.join(listed)}"
+    if term not in synonyms:
+        raise EditError(f"the vocabulary has no synonym '{term}'")
+    del synonyms[term]
+    return f"remove synonym {term}"
+
+
+def words(text: str) -> list[str]:
+    """'fb, face book' -> ['fb', 'face book']."""
+    return [word.strip() for word in text.replace("\n", ",").split(",") if word.strip()]
+
+
+def _set_or_drop(mapping: dict[str, Any], key: str, value: Any) -> None:
+    if value:
+        mapping[key] = value
+    else:
+        mapping.pop(key, None)
