@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 EXTENSIONS = ("commands.replies", "commands.ask", "commands.stats", "commands.studies", "commands.help",
-              "commands.quiz")
+              "commands.quiz", "commands.moderation")
 ERROR_REPLY = "Sorry, something went wrong while answering that. It has been logged; please try again."
 
 

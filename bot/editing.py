@@ -145,12 +145,7 @@ class Editor:
 
     def file_of(self, source_id: str) -> Path:
         """The file of a source id (or ``vocabulary``); an EditError names the ids there are."""
-        source_id = source_id.strip().lower()
-        path = self.knowledge_dir / f"{source_id}.yaml"
-        if not path.is_file() or path.parent.resolve() != self.knowledge_dir.resolve():
-            known = ", ".join(sorted(p.stem for p in self.knowledge_dir.glob("*.yaml")))
-            raise EditError(f"no knowledge file '{source_id}' (known: {known})")
-        return path
+        return knowledge_file(self.knowledge_dir, source_id)
 
     def open(self, source_id: str) -> tuple[Path, dict[str, Any], str]:
         """A file's data to change, and the version it was opened on."""
@@ -171,10 +166,11 @@ class Editor:
         if after is not None and before is not None and after == before:
             raise EditError(f"that changes nothing in {path.name}")
         files, _ = knowledge_files([self.knowledge_dir])
-        files = [f for f in files if f.resolve() != path.resolve()]
+        if after is None:
+            files = [f for f in files if f.resolve() != path.resolve()]
         replaced = {path: after.encode("utf-8")} if after is not None else {}
         try:
-            kb = load_knowledge(sorted(files + list(replaced)), replaced)
+            kb = load_knowledge(files, replaced)
         except KnowledgeError as exc:
             raise EditError(f"the edit was not made, because the knowledge base would then have {exc}") from None
         return Proposal(path, path.stem, action, summary, before, after, base, kb)
@@ -272,6 +268,16 @@ class Editor:
             yield
         finally:
             os.close(descriptor)
+
+
+def knowledge_file(knowledge_dir: Path, source_id: str) -> Path:
+    """The file of a source id (or ``vocabulary``) in ``knowledge_dir``; an EditError names the ids there are."""
+    source_id = source_id.strip().lower()
+    path = knowledge_dir / f"{source_id}.yaml"
+    if not ID_PATTERN.match(source_id) or not path.is_file() or path.is_symlink():
+        known = ", ".join(sorted(p.stem for p in knowledge_dir.glob("*.yaml")))
+        raise EditError(f"no knowledge file '{source_id}' (known: {known})")
+    return path
 
 
 def write_atomically(path: Path, text: str | None) -> None:
@@ -412,16 +418,17 @@ def edit_stat(data: dict[str, Any], finding_id: str, index: int, label: str, val
     if not 0 <= index < len(stats):
         raise EditError(f"finding '{finding_id}' has no figure {index + 1}")
     stat = stats[index]
+    address = f"{data.get('id')}/{finding_id}/{stat.get('label')}"
     parts = []
     if value.strip() != str(stat.get("value")):
         parts.append(set_figure(data, finding_id, str(stat.get("label")), value.strip()))
     if label.strip() and label.strip() != stat.get("label"):
-        parts.append(f"label {stat.get('label')!r} -> {label.strip()!r}")
+        parts.append(f"{address}: label -> {label.strip()}")
         stat["label"] = label.strip()
     if note.strip() != str(stat.get("note") or ""):
-        parts.append("note")
+        parts.append(f"{address}: note")
         _set_or_drop(stat, "note", note.strip())
-    return f"{data.get('id')}/{finding_id}: " + "; ".join(parts) if parts else "no change"
+    return "; ".join(parts) or f"{address}: no change"
 
 
 def add_stat(data: dict[str, Any], finding_id: str, label: str, value: str) -> str:

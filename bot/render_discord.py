@@ -198,6 +198,7 @@ class Act(StrEnum):
     CHART = "chart"
     SHARE = "share"
     DELETE = "del"
+    REPORT = "report"
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ def link_label(ref_url: str, name: str) -> str:
 
 
 def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
-                    related: tuple[Suggestion, ...] = (), charted: bool = False) -> list[Control]:
+                    related: tuple[Suggestion, ...] = (), charted: bool = False, report: bool = False) -> list[Control]:
     """The controls under an answer, each with one meaning, in at most five rows.
 
     One row per source cited (its link, its limitations, its citation, each naming the source); then one select
@@ -286,6 +287,8 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
         own.append(Press(Act.SHARE, "Share in channel", row, answer.targets, style=discord.ButtonStyle.primary))
     if not private and asker_id:
         own.append(Press(Act.DELETE, "Delete", row, user_id=asker_id, style=discord.ButtonStyle.danger))
+    if report and answer.answered:
+        own.append(Press(Act.REPORT, "Wrong answer?", row))
     return controls + own
 
 

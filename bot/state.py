@@ -9,7 +9,9 @@ server, never who asked.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +65,18 @@ class State:
             raise StateError(f"cannot open the moderators' database {path} ({exc}): check that its folder is "
                              "writable, or set state_path in config.yaml") from None
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE), so it waits for another writer
+        instead of failing when it would have to upgrade a read (a deferred BEGIN gets 'database is locked')."""
+        self.db.execute("begin immediate")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("rollback")
+            raise
+        self.db.execute("commit")
+
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
@@ -86,7 +100,7 @@ class State:
     def begin_revision(self, *, who: str, action: str, file: str, source_id: str, reason: str, summary: str,
                        before: str | None, after: str | None, undoes: int | None = None) -> int:
         """Record a revision as pending, before its file is written (see :meth:`settle`)."""
-        with self.db.atomic():
+        with self._writing():
             table = self.db["revisions"]
             table.insert({"at": now(), "who": who, "action": action, "file": file, "source_id": source_id,
                           "reason": reason, "summary": summary, "before": before, "after": after,
@@ -95,7 +109,7 @@ class State:
 
     def mark(self, revision_id: int, status: str) -> None:
         """Set a revision's status: ``applied`` once its file is written, ``abandoned`` if it never was."""
-        with self.db.atomic():
+        with self._writing():
             self.db.execute("update revisions set status = ? where id = ?", [status, revision_id])
 
     def pending(self) -> list[Revision]:
@@ -138,7 +152,7 @@ class State:
 
     def log(self, kind: str, question: str, answer: str = "", note: str = "", guild_id: int | None = None) -> int:
         """Log an unanswered question (``kind='unanswered'``) or a member's report (``'reported'``); no user id."""
-        with self.db.atomic():
+        with self._writing():
             table = self.db["reports"]
             table.insert({"at": now(), "guild_id": str(guild_id or ""), "kind": kind, "question": question[:2000],
                           "answer": answer[:4000], "note": note[:1000]})
@@ -153,5 +167,5 @@ class State:
     def prune(self, retention_days: int) -> int:
         """Delete logged questions older than ``retention_days``; return how many went."""
         cutoff = (datetime.now(UTC) - timedelta(days=retention_days)).isoformat(timespec="seconds")
-        with self.db.atomic():
+        with self._writing():
             return self.db.execute("delete from reports where at < ?", [cutoff]).rowcount

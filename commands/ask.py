@@ -73,6 +73,8 @@ class Ask(commands.Cog):
                                 mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         answer = self.bot.evidence.ask(question)
+        if not answer.answered:
+            self.bot.dispatch("unanswered", question, answer.title, message.guild.id if message.guild else None)
         view = answer_view(self.bot, answer, private=False, asker_id=message.author.id)
         await message.reply(embed=answer_embed(answer, short=True), view=view, mention_author=False,
                             allowed_mentions=NO_MENTIONS)

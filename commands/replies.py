@@ -85,7 +85,7 @@ def answer_view(bot: MedEdBot, answer: Answer, *, private: bool, asker_id: int =
     """The answer's controls in a view; clickable ones are DynamicItems, so the view needs no timeout."""
     view = discord.ui.View(timeout=None)
     for control in answer_controls(answer, private=private, asker_id=asker_id, related=related_to(bot, answer),
-                                   charted=charted):
+                                   charted=charted, report=bot.settings.moderation.reports):
         item = component(control)
         if len(getattr(item, "custom_id", "") or "") <= CUSTOM_ID_LIMIT:  # an answer about many targets skips Chart
             view.add_item(item)
@@ -98,6 +98,8 @@ def component(control: Control) -> discord.ui.Item:
         return discord.ui.Button(label=control.label, url=control.url, row=control.row)
     if isinstance(control, Menu):
         return FindingMenu.of(control)
+    if control.act == Act.REPORT:
+        return ReportButton(control.label, control.row)
     return EvidenceButton(control)
 
 
@@ -108,6 +110,8 @@ async def send_answer(interaction: discord.Interaction[MedEdBot], answer: Answer
     A miss is private: only the member who asked sees it, with the closest findings to pick from.
     """
     private = ephemeral or not answer.answered
+    if not answer.answered and question:
+        interaction.client.dispatch("unanswered", question, answer.title, interaction.guild_id)
     embed = answer_embed(answer, question)
     if file is not None:
         embed.set_image(url=f"attachment://{file.filename}")
@@ -259,6 +263,27 @@ async def delete_reply(interaction: discord.Interaction, asker_id: int) -> None:
     await interaction.delete_original_response()
 
 
+class ReportButton(discord.ui.DynamicItem[discord.ui.Button], template=r"medbot:report"):
+    """"Wrong answer?": a member reports the answer it sits under; the moderation cog takes the report."""
+
+    def __init__(self, label: str = "Wrong answer?", row: int | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label, row=row, custom_id="medbot:report"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> ReportButton:
+        """The button as it was sent."""
+        return cls(item.label or "Wrong answer?", item.row)
+
+    async def callback(self, interaction: discord.Interaction[MedEdBot]) -> None:
+        """Open the report form (the moderation cog's), or say reports are not taken."""
+        moderation = interaction.client.get_cog("Moderation")
+        if moderation is None:
+            await send_notice(interaction, "Reports are off", "This bot does not take reports.", Tone.GUIDE)
+            return
+        await reply_to_click(interaction, lambda: moderation.open_report(interaction))  # type: ignore[attr-defined]
+
+
 async def setup(bot: MedEdBot) -> None:
     """Register the buttons and menus, so clicks on any message the bot ever sent reach them."""
-    bot.add_dynamic_items(EvidenceButton, FindingMenu)
+    bot.add_dynamic_items(EvidenceButton, FindingMenu, ReportButton)

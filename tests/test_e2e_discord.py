@@ -80,7 +80,8 @@ async def test_stats_tools_answers_with_every_figure_and_the_citation(fake: Fake
     links = [b for b in record.message.buttons if "url" in b]
     assert links and links[0]["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/")
     assert button_ids(record.message) == ["medbot:lim:cheston-2013", "medbot:cite:cheston-2013",
-                                          "medbot:chart:cheston-2013/finding/tools", f"medbot:del:{fake.member.id}"]
+                                          "medbot:chart:cheston-2013/finding/tools", f"medbot:del:{fake.member.id}",
+                                          "medbot:report"]
     assert "medbot:menu" in record.message.custom_ids
 
 

@@ -50,3 +50,29 @@ def test_logs_keep_no_user_and_are_pruned_by_age(tmp_path: Path) -> None:
 def test_the_quiz_table_exists_for_the_quiz(tmp_path: Path) -> None:
     state = State(tmp_path / "state.db")
     assert state.db["quiz_scores"].pks == ["guild_id", "user_id"]
+
+
+def test_writers_on_separate_connections_wait_for_each_other(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "state.db"
+    State(path).close()
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        state = State(path)
+        try:
+            for i in range(50):
+                state.log("unanswered", f"question {worker}-{i}")
+        except BaseException as exc:  # collected, so the assertion below names it
+            errors.append(exc)
+        finally:
+            state.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(State(path).logged()) == 200
