@@ -256,7 +256,7 @@ def judge(rows: dict[str, dict[str, Any]], startup: dict[str, Any]) -> list[Targ
         row = rows.get(size)
         return None if row is None or "error" in row else test(row)
 
-    targets = [Target(f"p99_{short(size)}_le_{limit:g}ms", size, check(size, lambda r: r["ours"]["p99_ms"] <= limit))
+    targets = [Target(f"p99_{short(size)}_le_{limit:g}ms", size, check(size, lambda r, limit=limit: r["ours"]["p99_ms"] <= limit))
                for size, limit in P99_TARGETS_MS.items()]
     targets += [Target(f"speedup_{short(size)}_ge_{SPEEDUP_TARGET:g}x", size,
                        check(size, lambda r: min(r["speedup_p50"], r["speedup_p99"]) >= SPEEDUP_TARGET))
@@ -299,7 +299,7 @@ def table(rows: list[dict[str, Any]], targets: list[Target]) -> str:
             ", ".join(marks) or "-",
         ])
     widths = [max(len(line[i]) for line in lines if len(line) == len(header)) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in lines)
 
 
 def report(rows: list[dict[str, Any]], startup: dict[str, Any], targets: list[Target], args: argparse.Namespace,

@@ -208,10 +208,9 @@ async def test_login_ready_and_guild(fake: FakeDiscord, bot: TestBot) -> None:
     conn = fake.gateway.connections[0]
     assert isinstance(conn.compressor, ZlibStream) and conn.request.query["compress"] == "zlib-stream"
     assert [r.path for r in fake.requests[:2]] == ["/api/v10/users/@me", "/api/v10/oauth2/applications/@me"]
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{fake.api_base}/users/@me", headers={"Authorization": f"Bot {fake.token}",
-                                                                     "User-Agent": "DiscordBot (x, 1)"}) as resp:
-            assert resp.headers["Content-Type"] == "application/json"
+    headers = {"Authorization": f"Bot {fake.token}", "User-Agent": "DiscordBot (x, 1)"}
+    async with aiohttp.ClientSession() as session, session.get(f"{fake.api_base}/users/@me", headers=headers) as resp:
+        assert resp.headers["Content-Type"] == "application/json"
 
 
 async def test_sync_autocomplete_slash_and_button(fake: FakeDiscord, bot: TestBot) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
-PathPart = Union[str, int]
+PathPart = str | int
 
 # Discord JSON error codes used by the fake.
 GENERAL = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 
 
@@ -30,8 +31,6 @@ class Signal:
                 extra = f"\n{details()}" if details else ""
                 raise TimeoutError(f"timed out after {timeout:.2f}s waiting for {what}{extra}")
             event = self._event
-            try:
-                # Also poll: predicates may depend on state outside the fake (e.g. the bot's own).
+            # Also poll: predicates may depend on state outside the fake (e.g. the bot's own).
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), min(remaining, self.POLL_INTERVAL))
-            except TimeoutError:
-                pass

@@ -532,7 +532,6 @@ def check_choice_value(value: Any, path: Path, option_type: int) -> list[FieldEr
         if not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2 ** 53:
             errors.append(field_error(path, "Value must be an integer between -2^53 and 2^53.",
                                       "NUMBER_TYPE_COERCE"))
-    elif option_type == 10:
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or abs(value) > 2 ** 53:
-            errors.append(field_error(path, "Value must be a number between -2^53 and 2^53.", "NUMBER_TYPE_COERCE"))
+    elif option_type == 10 and (not isinstance(value, (int, float)) or isinstance(value, bool) or abs(value) > 2 ** 53):
+        errors.append(field_error(path, "Value must be a number between -2^53 and 2^53.", "NUMBER_TYPE_COERCE"))
     return errors
