@@ -168,7 +168,7 @@ class DiscordSettings:
     cooldown_rate: int = setting(5, minimum=1, maximum=10_000)
     cooldown_seconds: float = setting(30.0, above=0, maximum=86_400)
     guild_ready_timeout: float = setting(2.0, minimum=0, maximum=600)
-    connect_timeout: float = setting(30.0, above=0, maximum=600)  # seconds to wait for Discord at login
+    connect_timeout: float = setting(20.0, above=0, maximum=600)  # seconds to wait for Discord at login
     shards: Shards | None = setting(None, parse=parse_shards)
 
 
