@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
 import shutil
+import signal
+import sys
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -398,3 +401,74 @@ async def test_a_shell_edit_shows_in_discord_without_a_restart_and_undo_restores
     assert path.read_bytes() == original
     await fake.wait_for(lambda: bot.evidence.kb.source("cheston-2013").finding("tools").stats[0].value.text == "71%",
                         timeout=5, what="the bot to pick up the undo")
+
+
+async def test_medbot_kb_set_history_undo_while_medbot_run_serves(fake: FakeDiscord, site: Path) -> None:
+    """The Done-means of the shell side, with `medbot run` as its own process and the shell commands as others."""
+    settings_for(site, fake)
+    config, medbot = str(site / "config.yaml"), str(Path(sys.executable).with_name("medbot"))
+    path = site / "knowledge" / "cheston-2013.yaml"
+    original = path.read_bytes()
+    env = {**os.environ, "DISCORD_TOKEN": fake.token}
+    sync = await asyncio.create_subprocess_exec(medbot, "sync", "--config", config, env=env,
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    assert await sync.wait() == 0
+    run = await asyncio.create_subprocess_exec(medbot, "run", "--config", config, env=env,
+                                               stderr=asyncio.subprocess.PIPE)
+
+    async def shell(*args: str) -> str:
+        process = await asyncio.create_subprocess_exec(medbot, *args, "--config", config,
+                                                       stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await process.communicate()
+        assert process.returncode == 0, err.decode()
+        return out.decode()
+
+    async def blogs_shown(figure: str) -> None:
+        for _ in range(50):
+            if figure in await stats_tools(fake):
+                return
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"/stats tools never showed {figure}")
+
+    try:
+        line = b""
+        while b"Logged in as" not in line:
+            line = await asyncio.wait_for(run.stderr.readline(), 20)
+            assert line, "medbot run ended before logging in"
+        await blogs_shown("71% (10 of 14 studies, derived)")
+        changed = json.loads(await shell("kb", "set", "cheston-2013/tools/Blogs", "64%", "--reason", "typo",
+                                         "--json"))
+        await blogs_shown("64% (9 of 14 studies, derived)")
+        history = json.loads(await shell("kb", "history", "--json"))["revisions"]
+        assert history[0]["id"] == changed["id"] and history[0]["reason"] == "typo"
+        await shell("kb", "undo", str(changed["id"]))
+        assert path.read_bytes() == original
+        await blogs_shown("71% (10 of 14 studies, derived)")
+    finally:
+        run.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(run.communicate(), 20)
+    assert run.returncode == 0
+
+
+async def test_the_moderator_log_channel_receives_reports_and_edits(fake: FakeDiscord, site: Path) -> None:
+    async with started_bot(fake, settings_for(site, fake, log_channel_id=fake.channel_id)):
+        answer = await response(await fake.invoke_slash("ask", {"question": "which tools were used most"}))
+        report = await fake.click_button(answer, "medbot:report")
+        await report.wait_response()
+        await (await fake.submit_modal(report, {"note": "check the 71%"})).wait_response()
+        await confirm(fake, await edit_blogs(fake, "64%"), fake.moderator)
+        await fake.wait_for(lambda: sum(1 for m in fake.bot_messages() if m.channel_id == fake.channel_id
+                                        and m.embeds and m.embeds[0].get("title", "").startswith(
+                                            ("Wrong answer reported", "Revision 1"))) == 2, timeout=10,
+                            what="a report and a revision in the log channel")
+    posted = [m.embeds[0] for m in fake.bot_messages() if m.embeds and m.embeds[0].get("title", "").startswith(
+        ("Wrong answer reported", "Revision 1"))]
+    assert "check the 71%" in posted[0]["description"] and "Blogs: 71% -> 64%" in posted[1]["description"]
+    assert str(fake.member.id) not in json.dumps(posted[0])
+
+
+async def test_manage_server_is_enough_without_the_role(fake: FakeDiscord, bot) -> None:
+    owner = fake.guild.members[fake.guild.owner_id]
+    assert fake.moderator_role.id not in owner.roles
+    record = await response(await fake.invoke_slash("kb history", {}, user=owner))
+    assert "No revisions yet." in text(record)
