@@ -6,8 +6,10 @@ collected in one pass, so a moderator fixes everything at once instead of one er
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -142,7 +144,7 @@ class Source:
     title: str
     authors: tuple[str, ...]
     aliases: tuple[str, ...] = ()
-    file: str = ""
+    file: str = field(default="", metadata={"internal": True})  # where it was loaded from, never written in it
     journal: str = ""
     journal_full: str = ""
     year: int | None = None
@@ -209,6 +211,11 @@ class Vocabulary:
 
 
 SOURCE_KINDS = ("study", "post")
+
+
+def written_fields(record: type) -> tuple[str, ...]:
+    """The fields a knowledge file may write for ``record``, in declaration order: all but those the loader sets."""
+    return tuple(f.name for f in dataclasses.fields(record) if not f.metadata.get("internal"))
 
 
 class _Reader:
@@ -341,8 +348,7 @@ def _denominator(reader: _Reader, data: Any, path: FieldPath) -> Denominator | N
 
 
 def _stat(reader: _Reader, data: Any, path: FieldPath, group: Denominator | None) -> Stat | None:
-    fields = ("label", "value", "unit", "count", "derived", "denominator", "aliases", "note")
-    mapping = reader.mapping(data, path, fields, ("label", "value"))
+    mapping = reader.mapping(data, path, written_fields(Stat), ("label", "value"))
     if mapping is None:
         return None
     value = reader.value(mapping, "value", path)
@@ -424,23 +430,22 @@ def _check_duplicate_ids(reader: _Reader, items: Any, path: FieldPath) -> None:
 
 
 def _design(reader: _Reader, data: Any, path: FieldPath) -> Design | None:
-    mapping = reader.mapping(data, path, ("description", "type", "n", "unit"), ("description",))
+    mapping = reader.mapping(data, path, written_fields(Design), ("description",))
     if mapping is None:
         return None
     return Design(reader.text(mapping, "description", path), reader.text(mapping, "type", path),
                   reader.integer(mapping, "n", path, low=1), reader.text(mapping, "unit", path))
 
 
-SOURCE_FIELDS = (
-    "id", "kind", "title", "authors", "aliases", "journal", "journal_full", "year", "volume", "issue", "pages", "doi", "pmid",
-    "url", "cited_as", "question", "design", "questions_asked", "methods", "objective", "findings", "limitations",
-    "conclusion", "author_display", "author_roles", "publisher", "cites", "summary", "advantages_intro", "advantages",
-    "bottom_line", "note",
-)
-TEXT_FIELDS = ("title", "journal", "journal_full", "volume", "issue", "pages", "doi", "pmid", "url", "cited_as",
-               "question", "objective", "conclusion", "author_display", "publisher", "summary", "advantages_intro",
-               "bottom_line", "note")
-LIST_FIELDS = ("aliases", "questions_asked", "methods", "limitations", "author_roles", "cites", "advantages")
+SOURCE_FIELDS = written_fields(Source)
+#: Read with checks of their own in :func:`source_from_yaml`; every other field is text or a list of texts.
+_SOURCE_FIELDS_APART = ("id", "kind", "authors", "year", "design", "findings")
+_SOURCE_TYPES = typing.get_type_hints(Source)
+TEXT_FIELDS = tuple(name for name in SOURCE_FIELDS if name not in _SOURCE_FIELDS_APART and _SOURCE_TYPES[name] is str)
+LIST_FIELDS = tuple(name for name in SOURCE_FIELDS
+                    if name not in _SOURCE_FIELDS_APART and _SOURCE_TYPES[name] == tuple[str, ...])
+if unread := set(SOURCE_FIELDS) - set(_SOURCE_FIELDS_APART) - set(TEXT_FIELDS) - set(LIST_FIELDS):
+    raise TypeError(f"Source fields of a type source_from_yaml cannot read: {', '.join(sorted(unread))}")
 
 
 def source_from_yaml(loaded: LoadedYaml) -> tuple[Source | None, list[Problem]]:
