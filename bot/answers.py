@@ -113,7 +113,7 @@ class Target:
     """
 
     source_id: str
-    part: str
+    part: Part
     finding: str = ""
     stat: int | None = None
 

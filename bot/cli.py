@@ -6,12 +6,13 @@ never import discord, so they start fast.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -21,6 +22,9 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.control_chars import strip_controls
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.render_text import to_json, to_terminal
+
+if TYPE_CHECKING:  # imported where used, so asking never loads the editing machinery
+    from bot.state import Revision
 
 
 class KnowledgeProblems(click.ClickException):
@@ -240,7 +244,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None
         knowledge = load_knowledge(targets, references=settings.knowledge_dir if paths else None)
     except KnowledgeError as exc:
         if as_json:
-            click.echo(json_line({"ok": False, "problems": [p.__dict__ for p in exc.shown], "more": exc.hidden}))
+            click.echo(json_line({"ok": False, "problems": [dataclasses.asdict(p) for p in exc.shown], "more": exc.hidden}))
             sys.exit(1)
         raise KnowledgeProblems(exc) from None
     summary = {"ok": True, "sources": len(knowledge.sources),
@@ -349,9 +353,9 @@ def edited(call: Callable[[], Any]) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
-def revision_json(revision: Any, with_files: bool = False) -> dict[str, Any]:
+def revision_json(revision: Revision, with_files: bool = False) -> dict[str, Any]:
     """A revision as plain data (the whole files only when asked for)."""
-    data = {k: v for k, v in revision.__dict__.items() if k not in ("before", "after")}
+    data = {k: v for k, v in dataclasses.asdict(revision).items() if k not in ("before", "after")}
     if with_files:
         data.update(before=revision.before, after=revision.after)
     return data

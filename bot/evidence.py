@@ -203,7 +203,7 @@ class Evidence:
         source = self.source(source_id)
         if not source.limitations:
             raise NotFound(f"{source.short_name} lists no limitations")
-        return self.answer(Target(source.id, "limitations"))
+        return self.answer(Target(source.id, Part.LIMITATIONS))
 
     def cite(self, source_id: str, style: str = "ama") -> str:
         """The citation of a study in one style."""
