@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.schema import ID_PATTERN, Source, Vocabulary, source_from_yaml, vocabulary_from_yaml
 from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_bytes, load_yaml_file
+
+log = logging.getLogger(__name__)
 
 VOCABULARY_KIND = "vocabulary"
 MAX_SHOWN_PROBLEMS = 50  # a hostile file can hold 90,000 problems; nobody reads past the first screenful
@@ -141,6 +145,7 @@ def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | No
     sources the loaded files may cite without loading it: checking one file (``medbot kb validate FILE``) resolves
     its citations against the configured knowledge folder.
     """
+    started = time.perf_counter()
     replaced = replaced or {}
     files, problems = knowledge_files([paths] if isinstance(paths, Path) else list(paths))
     added = [path for path in replaced if path not in files]
@@ -175,9 +180,16 @@ def load_knowledge(paths: list[Path] | Path, replaced: Mapping[Path, bytes] | No
             sources.append((source, loaded))
     problems.extend(_cross_file_problems(sources, declared))
     if problems:
+        log.debug("knowledge refused: %d problems in %d files, read in %.3f s", len(problems), len(files),
+                  time.perf_counter() - started)
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(source for source, _ in sources), vocabulary or Vocabulary(),
-                         knowledge_version(files, replaced))
+    kb = KnowledgeBase(tuple(source for source, _ in sources), vocabulary or Vocabulary(),
+                       knowledge_version(files, replaced))
+    if log.isEnabledFor(logging.DEBUG):
+        findings = [finding for source in kb.sources for finding in source.findings]
+        log.debug("knowledge loaded from %d YAML files: %d sources, %d findings, %d statistics in %.3f s", len(files),
+                  len(kb.sources), len(findings), sum(len(f.stats) for f in findings), time.perf_counter() - started)
+    return kb
 
 
 def _cross_file_problems(sources: list[tuple[Source, LoadedYaml]], declared: set[str]) -> list[Problem]:

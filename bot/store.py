@@ -73,10 +73,13 @@ def build_index(kb: KnowledgeBase, path: Path, progress: Progress = lambda _: No
     With ``only_if_stale``, a build that finds (once it holds the lock) that another process already built this
     version does nothing and returns the counts of that index.
     """
+    started = time.perf_counter()
     wait = LOCK_WAIT if lock_wait is None else lock_wait
     folder = _writable_folder(path)
     with _build_lock(folder, wait), _explained(path):
         if only_if_stale and index_version(path, wait) == kb.version:
+            log.debug("index %s was built meanwhile by another process; waited %.3f s", path,
+                      time.perf_counter() - started)
             return _counts(path)
         _remove_leftovers(path, progress)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -95,6 +98,8 @@ def build_index(kb: KnowledgeBase, path: Path, progress: Progress = lambda _: No
                 _fsync(path.parent)
         finally:
             _unlink_with_journal(temporary)
+    log.debug("index %s built (%s) in %.3f s", path, ", ".join(f"{count} {name}" for name, count in counts.items()),
+              time.perf_counter() - started)
     return counts
 
 
@@ -371,13 +376,16 @@ def index_version(path: Path, wait: float = LOCK_WAIT) -> str | None:
 
 def load_index(path: Path, wait: float = LOCK_WAIT) -> KnowledgeBase:
     """Read the whole knowledge base back from the index (no YAML is parsed)."""
+    started = time.perf_counter()
     try:
         connection = _read_only(path, wait)
     except sqlite3.OperationalError as exc:
         raise IndexFileError(f"cannot open the index {path} ({exc}): run `medbot kb build`") from None
     try:
         connection.execute("begin")  # one consistent snapshot across the tables
-        return _read_tables(connection)
+        kb = _read_tables(connection)
+        log.debug("index %s read: %d sources in %.3f s", path, len(kb.sources), time.perf_counter() - started)
+        return kb
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise IndexFileError(f"{path} is locked by {lock_holders(path)}; waited {wait:g} s") from None
@@ -419,11 +427,17 @@ def served_knowledge(knowledge_dir: Path, index_path: Path, progress: Progress =
     """
     files, _ = knowledge_files([knowledge_dir])
     version = knowledge_version(files)
-    if index_version(index_path) == version:
+    built_from = index_version(index_path)
+    if built_from == version:
         try:
             return _with_files(load_index(index_path), files)
         except IndexFileError as exc:
             warn(f"{exc}; reading the YAML files instead")
+    elif built_from is None:
+        log.debug("no usable index at %s: reading the YAML", index_path)
+    else:
+        log.debug("index %s was built from YAML version %s, the %d files are now version %s: reading the YAML",
+                  index_path, built_from, len(files), version)
     kb = load_knowledge(knowledge_dir)
     progress(f"the knowledge files changed: rebuilding {index_path}")
     try:
