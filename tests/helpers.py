@@ -105,3 +105,87 @@ def write_config(folder: Path, knowledge_dir: str | Path, index_path: str = "dat
     text = f"knowledge_dir: '{knowledge_dir}'\nindex_path: '{index_path}'\nlog_level: INFO\n"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Citations of the two studies in every style, written by hand from the journals' own records.
+NEILL_CITATIONS = {
+    # AMA 11th edition ends with the DOI.
+    "ama": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
+           "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404. doi:10.1136/emermed-2012-202039",
+    # As the post itself writes it (its own initials and typographic apostrophe).
+    "source": "Neill A, Cronin J, Brannigan D, O’Sullivan R, Cadogan M. The impact of social media on a major "
+              "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404.",
+    "vancouver": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
+                 "international emergency medicine conference. Emerg Med J. 2014;31(5):401-4. "
+                 "doi: 10.1136/emermed-2012-202039.",
+    "apa": "Neill, A., Cronin, J. J., Brannigan, D., O'Sullivan, R., & Cadogan, M. (2014). The impact of social media "
+           "on a major international emergency medicine conference. Emergency Medicine Journal, 31(5), 401–404. "
+           "https://doi.org/10.1136/emermed-2012-202039",
+    "bibtex": """\
+@article{neill2014,
+  author  = {Neill, A. and Cronin, J. J. and Brannigan, D. and O'Sullivan, R. and Cadogan, M.},
+  title   = {The impact of social media on a major international emergency medicine conference},
+  journal = {Emergency Medicine Journal},
+  year    = {2014},
+  volume  = {31},
+  number  = {5},
+  pages   = {401--404},
+  doi     = {10.1136/emermed-2012-202039},
+  pmid    = {23423992}
+}""",
+    "ris": """\
+TY  - JOUR
+AU  - Neill, A.
+AU  - Cronin, J. J.
+AU  - Brannigan, D.
+AU  - O'Sullivan, R.
+AU  - Cadogan, M.
+TI  - The impact of social media on a major international emergency medicine conference
+T2  - Emergency Medicine Journal
+J2  - Emerg Med J
+PY  - 2014
+VL  - 31
+IS  - 5
+SP  - 401
+EP  - 404
+DO  - 10.1136/emermed-2012-202039
+AN  - PMID: 23423992
+UR  - https://pubmed.ncbi.nlm.nih.gov/23423992/
+ER  - """,
+}
+
+CHESTON_CITATIONS = {
+    "ama": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. Acad Med. "
+           "2013;88(6):893-901.",
+    "source": "Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. "
+              "Acad Med. 2013;88(6):893-901.",
+    "vancouver": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. "
+                 "Acad Med. 2013;88(6):893-901.",
+    "apa": "Cheston, C. C., Flickinger, T. E., & Chisolm, M. S. (2013). Social media use in medical education: A "
+           "systematic review. Academic Medicine, 88(6), 893–901.",
+    "bibtex": """\
+@article{cheston2013,
+  author  = {Cheston, C. C. and Flickinger, T. E. and Chisolm, M. S.},
+  title   = {Social media use in medical education: a systematic review},
+  journal = {Academic Medicine},
+  year    = {2013},
+  volume  = {88},
+  number  = {6},
+  pages   = {893--901}
+}""",
+    "ris": """\
+TY  - JOUR
+AU  - Cheston, C. C.
+AU  - Flickinger, T. E.
+AU  - Chisolm, M. S.
+TI  - Social media use in medical education: a systematic review
+T2  - Academic Medicine
+J2  - Acad Med
+PY  - 2013
+VL  - 88
+IS  - 6
+SP  - 893
+EP  - 901
+UR  - https://pubmed.ncbi.nlm.nih.gov/?term=Social+media+use+in+medical+education%3A+a+systematic+review
+ER  - """,
+}

@@ -10,94 +10,7 @@ import pytest
 from bot.citations import STYLES, UnknownStyle, cite, reference_list
 from bot.knowledge import KnowledgeBase
 from bot.schema import Source
-from tests.helpers import REPO_KNOWLEDGE, load_ok
-
-NEILL = {
-    # AMA 11th edition ends with the DOI.
-    "ama": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
-           "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404. doi:10.1136/emermed-2012-202039",
-    # As the post itself writes it (its own initials and typographic apostrophe).
-    "source": "Neill A, Cronin J, Brannigan D, O’Sullivan R, Cadogan M. The impact of social media on a major "
-              "international emergency medicine conference. Emerg Med J. 2014;31(5):401-404.",
-    "vancouver": "Neill A, Cronin JJ, Brannigan D, O'Sullivan R, Cadogan M. The impact of social media on a major "
-                 "international emergency medicine conference. Emerg Med J. 2014;31(5):401-4. "
-                 "doi: 10.1136/emermed-2012-202039.",
-    "apa": "Neill, A., Cronin, J. J., Brannigan, D., O'Sullivan, R., & Cadogan, M. (2014). The impact of social media "
-           "on a major international emergency medicine conference. Emergency Medicine Journal, 31(5), 401–404. "
-           "https://doi.org/10.1136/emermed-2012-202039",
-    "bibtex": """\
-@article{neill2014,
-  author  = {Neill, A. and Cronin, J. J. and Brannigan, D. and O'Sullivan, R. and Cadogan, M.},
-  title   = {The impact of social media on a major international emergency medicine conference},
-  journal = {Emergency Medicine Journal},
-  year    = {2014},
-  volume  = {31},
-  number  = {5},
-  pages   = {401--404},
-  doi     = {10.1136/emermed-2012-202039},
-  pmid    = {23423992}
-}""",
-    "ris": """\
-TY  - JOUR
-AU  - Neill, A.
-AU  - Cronin, J. J.
-AU  - Brannigan, D.
-AU  - O'Sullivan, R.
-AU  - Cadogan, M.
-TI  - The impact of social media on a major international emergency medicine conference
-T2  - Emergency Medicine Journal
-J2  - Emerg Med J
-PY  - 2014
-VL  - 31
-IS  - 5
-SP  - 401
-EP  - 404
-DO  - 10.1136/emermed-2012-202039
-AN  - PMID: 23423992
-UR  - https://pubmed.ncbi.nlm.nih.gov/23423992/
-ER  - """,
-}
-
-CHESTON = {
-    "ama": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. Acad Med. "
-           "2013;88(6):893-901.",
-    "source": "Cheston C, Flickinger T, Chisolm M. Social media use in medical education: a systematic review. "
-              "Acad Med. 2013;88(6):893-901.",
-    "vancouver": "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. "
-                 "Acad Med. 2013;88(6):893-901.",
-    "apa": "Cheston, C. C., Flickinger, T. E., & Chisolm, M. S. (2013). Social media use in medical education: A "
-           "systematic review. Academic Medicine, 88(6), 893–901.",
-    "bibtex": """\
-@article{cheston2013,
-  author  = {Cheston, C. C. and Flickinger, T. E. and Chisolm, M. S.},
-  title   = {Social media use in medical education: a systematic review},
-  journal = {Academic Medicine},
-  year    = {2013},
-  volume  = {88},
-  number  = {6},
-  pages   = {893--901}
-}""",
-    "ris": """\
-TY  - JOUR
-AU  - Cheston, C. C.
-AU  - Flickinger, T. E.
-AU  - Chisolm, M. S.
-TI  - Social media use in medical education: a systematic review
-T2  - Academic Medicine
-J2  - Acad Med
-PY  - 2013
-VL  - 88
-IS  - 6
-SP  - 893
-EP  - 901
-UR  - https://pubmed.ncbi.nlm.nih.gov/?term=Social+media+use+in+medical+education%3A+a+systematic+review
-ER  - """,
-}
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_ok(REPO_KNOWLEDGE)
+from tests.helpers import CHESTON_CITATIONS, NEILL_CITATIONS
 
 
 def study(kb: KnowledgeBase, source_id: str) -> Source:
@@ -108,12 +21,12 @@ def study(kb: KnowledgeBase, source_id: str) -> Source:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_neill(kb: KnowledgeBase, style: str) -> None:
-    assert cite(study(kb, "neill-2014"), style) == NEILL[style]
+    assert cite(study(kb, "neill-2014"), style) == NEILL_CITATIONS[style]
 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_cheston(kb: KnowledgeBase, style: str) -> None:
-    assert cite(study(kb, "cheston-2013"), style) == CHESTON[style]
+    assert cite(study(kb, "cheston-2013"), style) == CHESTON_CITATIONS[style]
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -127,7 +40,7 @@ def test_cheston_has_no_unverified_doi_or_pmid(kb: KnowledgeBase, style: str) ->
 
 def test_ama_is_the_default_and_ends_with_the_doi(kb: KnowledgeBase) -> None:
     neill = study(kb, "neill-2014")
-    assert cite(neill) == NEILL["ama"] and cite(neill).endswith("doi:10.1136/emermed-2012-202039")
+    assert cite(neill) == NEILL_CITATIONS["ama"] and cite(neill).endswith("doi:10.1136/emermed-2012-202039")
     assert cite(neill) != neill.cited_as
 
 
@@ -138,11 +51,11 @@ def test_source_style_is_the_line_as_written(kb: KnowledgeBase) -> None:
 
 def test_source_style_falls_back_to_ama_when_the_source_writes_none(kb: KnowledgeBase) -> None:
     neill = replace(study(kb, "neill-2014"), cited_as="")
-    assert cite(neill, "source") == NEILL["ama"]
+    assert cite(neill, "source") == NEILL_CITATIONS["ama"]
 
 
 def test_style_names_ignore_case(kb: KnowledgeBase) -> None:
-    assert cite(study(kb, "neill-2014"), "BibTeX") == NEILL["bibtex"]
+    assert cite(study(kb, "neill-2014"), "BibTeX") == NEILL_CITATIONS["bibtex"]
 
 
 def test_unknown_style(kb: KnowledgeBase) -> None:

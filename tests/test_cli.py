@@ -14,8 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from tests.helpers import LINE, REPO_KNOWLEDGE, STAT0, write_config, write_source
-from tests.test_citations import CHESTON, NEILL
+from tests.helpers import CHESTON_CITATIONS, LINE, NEILL_CITATIONS, REPO_KNOWLEDGE, STAT0, write_config, write_source
 
 NEILL_FIGURES = ["212", "41.5%", "15.6%", "9.4%", "<1%", "4,500", ">400", "34%", "74.4%"]
 CHESTON_AMA = ("Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical education: a systematic review. "
@@ -115,19 +114,20 @@ def test_ask_batch_prints_one_json_object_per_line(config: Path) -> None:
 
 @pytest.mark.parametrize("style", ["ama", "vancouver", "apa", "bibtex", "ris"])
 def test_cite_every_style(config: Path, style: str) -> None:
-    assert ok("cite", "neill-2014", "--style", style, "--config", str(config)).stdout == NEILL[style] + "\n"
-    assert ok("cite", "cheston-2013", "--style", style, "--config", str(config)).stdout == CHESTON[style] + "\n"
+    for study, citations in (("neill-2014", NEILL_CITATIONS), ("cheston-2013", CHESTON_CITATIONS)):
+        assert ok("cite", study, "--style", style, "--config", str(config)).stdout == citations[style] + "\n"
 
 
 def test_cite_defaults_to_ama_and_json(config: Path) -> None:
-    assert ok("cite", "neill-2014", "--config", str(config)).stdout == NEILL["ama"] + "\n"
+    assert ok("cite", "neill-2014", "--config", str(config)).stdout == NEILL_CITATIONS["ama"] + "\n"
     data = json.loads(ok("cite", "cheston-2013", "--style", "APA", "--json", "--config", str(config)).stdout)
-    assert data == {"id": "cheston-2013", "style": "apa", "citation": CHESTON["apa"]}
+    assert data == {"id": "cheston-2013", "style": "apa", "citation": CHESTON_CITATIONS["apa"]}
 
 
 def test_cite_all_is_a_reference_list_or_an_importable_file(config: Path) -> None:
     ama = ok("cite", "all", "--config", str(config)).stdout.splitlines()
-    assert ama[:2] == [f"1. {CHESTON['ama']}", f"2. {NEILL['ama']}"] and ama[2].startswith("3. Rezaie S.")
+    assert ama[:2] == [f"1. {CHESTON_CITATIONS['ama']}", f"2. {NEILL_CITATIONS['ama']}"]
+    assert ama[2].startswith("3. Rezaie S.")
     ris = ok("cite", "all", "--style", "ris", "--config", str(config)).stdout
     assert ris.startswith("TY  - JOUR\nAU  - Cheston, C. C.\n") and ris.count("ER  - ") == 3
     assert "UR  - https://www.aliem.com/social-media-can-make-impact-in-medicine/" in ris

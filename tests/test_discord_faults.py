@@ -7,29 +7,16 @@ import asyncio
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.evidence import Evidence
-from tests.e2e_bot import assert_mentions_no_one, settings_for, started_bot
+from tests.e2e_bot import settings_for, started_bot
 from tests.fake_discord import FakeDiscord, InteractionRecord
 
 BLOGS = "71% (10 of 14 studies, derived)"
-
-
-@pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence.load(PROJECT_ROOT / "knowledge")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as stand_in:
-        yield stand_in
-        assert_mentions_no_one(stand_in)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 from bot.answers import Answer, Section, SourceRef, StatLine, Target, abstention
 from bot.config import PROJECT_ROOT, Settings
 from bot.evidence import Evidence
-from tests.e2e_bot import assert_mentions_no_one, button_ids, menus, settings_for, started_bot, write_config
+from tests.e2e_bot import button_ids, menus, settings_for, started_bot, write_config
 from tests.fake_discord import FakeDiscord, InteractionRecord
 
 TOOLS = ("**Blogs** ██████████████▎ 71% (10 of 14 studies, derived)", "**Wikis** ████▎ 21% (3 of 14 studies, derived)",
@@ -32,18 +31,6 @@ CHESTON = "Cheston CC, Flickinger TE, Chisolm MS. Social media use in medical ed
 TOOLS_QUESTION = "which social media tools were used most in medical education"
 OFF_TOPIC = "What is the adult dose of epinephrine in anaphylaxis?"
 MEDBOT = str(Path(sys.executable).with_name("medbot"))
-
-
-@pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence.load(PROJECT_ROOT / "knowledge")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as stand_in:
-        yield stand_in
-        assert_mentions_no_one(stand_in)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import shutil
 import signal
 import sys
 import zipfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
@@ -25,20 +24,13 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.config import Settings, load_settings
 from bot.state import State
-from tests.e2e_bot import QUIET, assert_mentions_no_one, started_bot
+from tests.e2e_bot import QUIET, started_bot
 from tests.fake_discord import FakeDiscord, FakeMember, InteractionRecord
 from tests.fake_discord.ids import interaction_token, snowflake
 from tests.helpers import REPO_KNOWLEDGE
 
 NOT_ALLOWED = "Only moderators (Manage Server, or the 'Moderator' role) can change the knowledge base."
 BLOGS = "figure:cheston-2013/tools/0"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as stand_in:
-        yield stand_in
-        assert_mentions_no_one(stand_in)
 
 
 @pytest.fixture

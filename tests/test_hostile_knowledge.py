@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import main
+from bot.config import Settings
 from bot.knowledge import MAX_SHOWN_PROBLEMS
 from tests.helpers import REPO_KNOWLEDGE, find_problem, problems, write_config, write_source
 
@@ -72,9 +73,8 @@ def test_ninety_thousand_problems_are_capped(tmp_path: Path, site: Path) -> None
     assert len(data["problems"]) == MAX_SHOWN_PROBLEMS and data["more"] == hidden
 
 
-def test_one_shipped_file_is_checked_against_its_folder() -> None:
-    result = validate(str(REPO_KNOWLEDGE / "aliem-rezaie.yaml"), "--config",
-                      str(write_config(Path(__file__).parent.parent / ".pytest_cache" / "cfg", REPO_KNOWLEDGE)))
+def test_one_shipped_file_is_checked_against_its_folder(settings: Settings) -> None:
+    result = validate(str(REPO_KNOWLEDGE / "aliem-rezaie.yaml"), "--config", str(settings.config_file))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("OK: 1 sources")
 

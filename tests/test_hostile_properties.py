@@ -5,23 +5,20 @@ bot sends nothing that mentions anyone."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.config import PROJECT_ROOT
 from bot.evidence import Evidence
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.render_discord import answer_embed
 from bot.render_text import to_json, to_terminal
-from tests.e2e_bot import assert_mentions_no_one, settings_for, started_bot
+from tests.e2e_bot import settings_for, started_bot
 from tests.fake_discord import FakeDiscord
 from tests.helpers import MINIMAL_SOURCE
 
-EVIDENCE = Evidence.load(PROJECT_ROOT / "knowledge")
 HOSTILE = [
     "@everyone @here <@123456789012345678> <@&123456789012345678> what % used twitter",
     "'; DROP TABLE findings; -- tools",
@@ -50,8 +47,8 @@ def embed_length(embed: dict) -> int:
             + len(embed.get("footer", {}).get("text", "")) + len(embed.get("author", {}).get("name", "")))
 
 
-def check_answer_fits(question: str) -> None:
-    answer = EVIDENCE.ask(question)
+def check_answer_fits(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
     embed = answer_embed(answer, question).to_dict()
     assert embed_length(embed) <= 6000 and len(embed.get("title", "")) <= 256
     assert len(embed.get("description", "")) <= 4096 and len(embed.get("fields", [])) <= 25
@@ -64,13 +61,13 @@ def check_answer_fits(question: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(question=questions)
 @example(question=HOSTILE[0])
-def test_any_question_is_answered_within_discords_limits(question: str) -> None:
-    check_answer_fits(question)
+def test_any_question_is_answered_within_discords_limits(evidence: Evidence, question: str) -> None:
+    check_answer_fits(evidence, question)
 
 
 @pytest.mark.parametrize("question", HOSTILE)
-def test_each_listed_hostile_question(question: str) -> None:
-    check_answer_fits(question)
+def test_each_listed_hostile_question(evidence: Evidence, question: str) -> None:
+    check_answer_fits(evidence, question)
 
 
 LINES = MINIMAL_SOURCE.splitlines()
@@ -106,15 +103,9 @@ def test_any_bytes_as_a_knowledge_file(tmp_path: Path, data: bytes) -> None:
         load_knowledge(path)
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as stand_in:
-        yield stand_in
-        assert_mentions_no_one(stand_in)
-
-
-async def test_hostile_questions_through_discord_mention_no_one(fake: FakeDiscord, tmp_path: Path) -> None:
-    async with started_bot(fake, settings_for(tmp_path, fake), EVIDENCE):
+async def test_hostile_questions_through_discord_mention_no_one(evidence: Evidence, fake: FakeDiscord,
+                                                                 tmp_path: Path) -> None:
+    async with started_bot(fake, settings_for(tmp_path, fake), evidence):
         for question in [q for q in HOSTILE if q.strip()]:
             record = await fake.invoke_slash("ask", {"question": question[:500]})
             await record.wait_response()

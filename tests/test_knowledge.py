@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, knowledge_files, load_knowledge
-from tests.helpers import LINE, REPO_KNOWLEDGE, load_ok, only_problem, problems, write_source
+from bot.knowledge import KnowledgeBase, KnowledgeError, knowledge_files, load_knowledge
+from tests.helpers import LINE, load_ok, only_problem, problems, write_source
 
 POST = """\
 id: demo-post
@@ -149,7 +149,6 @@ def test_binary_and_huge_files_in_a_folder_do_not_hide_the_others(tmp_path: Path
     ]
 
 
-def test_repository_knowledge_base_is_valid() -> None:
-    kb = load_ok(REPO_KNOWLEDGE)
+def test_repository_knowledge_base_is_valid(kb: KnowledgeBase) -> None:
     assert {s.id for s in kb.sources} == {"aliem-rezaie", "cheston-2013", "neill-2014"}
     assert {s.id for s in kb.studies} == {"cheston-2013", "neill-2014"}

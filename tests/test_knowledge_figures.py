@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from bot.knowledge import KnowledgeBase
 from bot.store import build_index
-from tests.helpers import REPO_KNOWLEDGE, load_ok
+from tests.helpers import REPO_KNOWLEDGE
 
 # (label, value as written, derived count or None) per finding, in the source's order.
 CHESTON = {
@@ -34,9 +35,9 @@ NEILL_SPEAKERS = [("LinkedIn", "41.5%", 88), ("Twitter", "15.6%", 33), ("Website
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
+def db(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> sqlite_utils.Database:
     path = tmp_path_factory.mktemp("index") / "medbot.db"
-    build_index(load_ok(REPO_KNOWLEDGE), path)
+    build_index(kb, path)
     return sqlite_utils.Database(path)
 
 

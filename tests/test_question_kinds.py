@@ -26,11 +26,6 @@ MAX_CHARS = 1200
 
 
 @pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence(load_knowledge(KNOWLEDGE))
-
-
-@pytest.fixture(scope="module")
 def with_third_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
     """The shipped knowledge base plus a study of our own making, dropped in with no code change."""
     folder = tmp_path_factory.mktemp("kb") / "knowledge"

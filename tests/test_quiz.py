@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.answers import StaleTarget
+from bot.knowledge import KnowledgeBase
 from bot.quiz import NoQuestion, Scores, make_question, question_at, quizzable, reveal
 from bot.state import State
-from tests.helpers import REPO_KNOWLEDGE, load_ok, write_source
-
-KB = load_ok(REPO_KNOWLEDGE)
+from tests.helpers import load_ok, write_source
 
 
 @pytest.fixture
@@ -20,31 +19,32 @@ def scores(tmp_path: Path) -> Scores:
     return Scores(State(tmp_path / "state.db"))
 
 
-def test_every_question_offers_the_real_figures_of_its_finding_and_the_answer_among_them() -> None:
+def test_every_question_offers_the_real_figures_of_its_finding_and_the_answer_among_them(kb: KnowledgeBase) -> None:
     rng = random.Random(7)
     for _ in range(200):
-        question = make_question(KB, rng)
+        question = make_question(kb, rng)
         figures = [stat.value.text for stat in question.finding.stats]
         assert question.answer in question.options and 2 <= len(question.options) <= 4
         assert set(question.options) <= set(figures) and len(set(question.options)) == len(question.options)
         assert question.asked.label in question.prompt and question.source.short_name in question.prompt
 
 
-def test_percentages_are_offered_with_percentages() -> None:
+def test_percentages_are_offered_with_percentages(kb: KnowledgeBase) -> None:
     rng = random.Random(1)
     for _ in range(100):
-        question = make_question(KB, rng, "neill-2014", "tweets")
+        question = make_question(kb, rng, "neill-2014", "tweets")
         if question.asked.value.is_percent:
             assert set(question.options) == {"34%", "74.4%"}
 
 
-def test_a_question_can_be_limited_to_a_finding_and_reveals_figure_denominator_caveat_and_citation() -> None:
-    question = make_question(KB, random.Random(3), "cheston-2013", "tools")
+def test_a_question_can_be_limited_to_a_finding_and_reveals_figure_denominator_caveat_and_citation(
+        kb: KnowledgeBase) -> None:
+    question = make_question(kb, random.Random(3), "cheston-2013", "tools")
     assert question.finding.id == "tools" and "of 14 studies" in question.prompt
-    shown = reveal(question_at(KB, "neill-2014", "speakers", 0))
+    shown = reveal(question_at(kb, "neill-2014", "speakers", 0))
     assert shown.figure.as_text() == "LinkedIn: 41.5% (88 of 212 speakers, derived)"
     assert shown.caveat == "" and shown.citation.endswith("doi:10.1136/emermed-2012-202039")
-    assert "Twitter" in reveal(question_at(KB, "neill-2014", "speakers", 1)).caveat
+    assert "Twitter" in reveal(question_at(kb, "neill-2014", "speakers", 1)).caveat
 
 
 def test_any_source_with_two_different_figures_makes_questions(tmp_path: Path) -> None:
@@ -61,9 +61,9 @@ def test_a_finding_with_one_figure_makes_none(tmp_path: Path) -> None:
         make_question(kb, random.Random(0))
 
 
-def test_a_figure_that_is_gone_is_stale() -> None:
+def test_a_figure_that_is_gone_is_stale(kb: KnowledgeBase) -> None:
     with pytest.raises(StaleTarget):
-        question_at(KB, "neill-2014", "speakers", 99)
+        question_at(kb, "neill-2014", "speakers", 99)
 
 
 def test_the_first_answer_counts_once_per_member_and_question(scores: Scores) -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import discord
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers import Answer, Section, SourceRef, StatLine, Suggestion, Target
-from bot.config import PROJECT_ROOT
 from bot.evidence import Evidence
 from bot.render_discord import (
     COLOURS,
@@ -25,11 +23,6 @@ from bot.render_discord import (
     fit_embed,
     notice_embed,
 )
-
-
-@pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence.load(PROJECT_ROOT / "knowledge")
 
 
 def within_limits(embed: discord.Embed) -> None:

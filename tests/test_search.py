@@ -11,18 +11,13 @@ from hypothesis import strategies as st
 
 from bot.answers import Target
 from bot.evidence import Evidence
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.render_text import to_plain
 from bot.search import Matcher
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 REGRESSION = Path(__file__).resolve().parent / "regression_questions.yaml"
 MAX_CHARS = 1200
-
-
-@pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence(load_knowledge(KNOWLEDGE))
 
 
 def regression_questions() -> list[dict]:
@@ -52,8 +47,7 @@ def test_regression_questions_meet_the_bar(evidence: Evidence) -> None:
     assert len(wrong_when_answered) / max(answered, 1) <= 0.03, wrong_when_answered
 
 
-def test_narrowing_gives_the_same_answers_on_the_seed_knowledge_base() -> None:
-    kb = load_knowledge(KNOWLEDGE)
+def test_narrowing_gives_the_same_answers_on_the_seed_knowledge_base(kb: KnowledgeBase) -> None:
     full, narrowed = Matcher(kb, narrow=False), Matcher(kb, narrow=True)
     assert narrowed.fts is not None and full.fts is None
     for item in regression_questions():

@@ -8,15 +8,12 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
 from bot.client import MedEdBot, ShardedMedEdBot, make_bot
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.evidence import Evidence
-from tests.e2e_bot import assert_mentions_no_one, settings_for, write_config
+from tests.e2e_bot import settings_for, write_config
 from tests.fake_discord import FakeDiscord, InteractionRecord, running_bot
 
 TOPICS = ("tools", "challenges", "speakers", "tweets")
@@ -27,18 +24,6 @@ class QuickShardedBot(ShardedMedEdBot):
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None
-
-
-@pytest.fixture(scope="module")
-def evidence() -> Evidence:
-    return Evidence.load(PROJECT_ROOT / "knowledge")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as stand_in:
-        yield stand_in
-        assert_mentions_no_one(stand_in)
 
 
 def guild_shard(fake: FakeDiscord, count: int) -> int:
@@ -63,10 +48,9 @@ def answered_once(fake: FakeDiscord, records: list[InteractionRecord]) -> None:
         assert record.done and not record.followups
 
 
-def test_the_config_picks_the_bot_class(tmp_path: Path) -> None:
+def test_the_config_picks_the_bot_class(tmp_path: Path, evidence: Evidence) -> None:
     plain = settings_for(tmp_path, FakeDiscord())
     sharded = settings_for(tmp_path, FakeDiscord(), shards={"count": 4, "ids": [1, 3]})
-    evidence = Evidence.load(PROJECT_ROOT / "knowledge")
     assert type(make_bot(plain, evidence)) is MedEdBot
     bot = make_bot(sharded, evidence)
     assert isinstance(bot, ShardedMedEdBot) and (bot.shard_count, bot.shard_ids) == (4, [1, 3])

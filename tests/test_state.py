@@ -7,17 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.state import State
 from bot.store import build_index
-from tests.helpers import REPO_KNOWLEDGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_a_write_made_while_the_index_is_rebuilt_is_not_lost(tmp_path: Path) -> None:
+def test_a_write_made_while_the_index_is_rebuilt_is_not_lost(tmp_path: Path, kb: KnowledgeBase) -> None:
     index, state_path = tmp_path / "data" / "medbot.db", tmp_path / "data" / "medbot-state.db"
-    kb = load_knowledge(REPO_KNOWLEDGE)
     build_index(kb, index)
     State(state_path).close()
     writer = (

@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 import bot.store
 from bot.cli import main
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.store import build_index
 from tests.helpers import REPO_KNOWLEDGE, write_config
 
@@ -151,9 +151,9 @@ def test_later_builds_remove_what_killed_builds_left(site: Path) -> None:
     assert "removed .medbot.db.77.tmp (1,000 bytes), left by a build that was killed" in result.stderr
 
 
-def test_sigterm_during_a_build_removes_its_temporary_file(tmp_path: Path) -> None:
+def test_sigterm_during_a_build_removes_its_temporary_file(tmp_path: Path, kb: KnowledgeBase) -> None:
     index = tmp_path / "data" / "medbot.db"
-    build_index(load_knowledge(REPO_KNOWLEDGE), index)
+    build_index(kb, index)
     before = index.read_bytes()
     code = (
         "import sys, time; from pathlib import Path; from bot.knowledge import load_knowledge; "

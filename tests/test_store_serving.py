@@ -10,7 +10,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.records import columns
 from bot.schema import Source
 from bot.store import SOURCE_COLUMNS, build_index, index_version, load_index, served_knowledge
@@ -23,8 +23,7 @@ def copy_knowledge(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_index_gives_back_exactly_the_records_of_the_yaml(tmp_path: Path) -> None:
-    kb = load_knowledge(REPO_KNOWLEDGE)
+def test_the_index_gives_back_exactly_the_records_of_the_yaml(tmp_path: Path, kb: KnowledgeBase) -> None:
     build_index(kb, tmp_path / "medbot.db")
     loaded = load_index(tmp_path / "medbot.db")
     strip = [dataclasses.replace(s, file=Path(s.file).name) for s in kb.sources]
