@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -191,10 +192,21 @@ class Editor:
             current = read_text(proposal.file)
             if version_of(current) != proposal.base:
                 raise Conflict(self._changed_since(proposal.file, current))
-            revision_id = self.state.begin_revision(
-                who=who, action=proposal.action, file=proposal.file.name, source_id=proposal.source_id, reason=reason,
-                summary=proposal.summary, before=proposal.before, after=proposal.after, undoes=proposal.undoes)
-            write_atomically(proposal.file, proposal.after)
+            try:
+                revision_id = self.state.begin_revision(
+                    who=who, action=proposal.action, file=proposal.file.name, source_id=proposal.source_id,
+                    reason=reason, summary=proposal.summary, before=proposal.before, after=proposal.after,
+                    undoes=proposal.undoes)
+            except sqlite3.Error as exc:
+                raise EditError(f"could not record the revision in {self.state.path} ({exc}); nothing was "
+                                "written") from None
+            try:
+                write_atomically(proposal.file, proposal.after)
+            except OSError as exc:
+                if read_text(proposal.file) != proposal.after:
+                    self.state.mark(revision_id, "abandoned")
+                    raise EditError(f"could not write {proposal.file} ({exc.strerror or exc}); the file is as it "
+                                    "was") from None
             self.state.mark(revision_id, "applied")
             kb = replace(proposal.kb, version=knowledge_version(knowledge_files([self.knowledge_dir])[0]))
             warning = ""

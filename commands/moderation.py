@@ -349,13 +349,34 @@ class Moderation(commands.Cog):
         self.pending: dict[str, Pending] = {}
 
     async def cog_load(self) -> None:
-        """Start watching the knowledge files for edits made from the shell."""
+        """Start watching the knowledge files for edits made from the shell; drop logged questions past retention."""
         self.watch.change_interval(seconds=self.settings.moderation.reload_seconds)
         self.watch.start()
+        self.prune.start()
+
+    @tasks.loop(hours=6)
+    async def prune(self) -> None:
+        """Delete reports and unanswered questions older than ``moderation.retention_days``."""
+        def delete() -> int:
+            state = State(self.settings.state_path)
+            try:
+                return state.prune(self.settings.moderation.retention_days)
+            finally:
+                state.close()
+
+        try:
+            removed = await asyncio.to_thread(delete)
+        except Exception:  # the log is a convenience: failing to prune must not stop the bot
+            log.exception("Could not prune the question log")
+            return
+        if removed:
+            log.info("Deleted %d logged question(s) older than %d days", removed,
+                     self.settings.moderation.retention_days)
 
     async def cog_unload(self) -> None:
-        """Stop watching."""
+        """Stop watching and pruning."""
         self.watch.cancel()
+        self.prune.cancel()
 
     # -- shared steps ------------------------------------------------------------------------------------------------
 

@@ -177,3 +177,22 @@ def test_gaps_groups_near_duplicates_most_frequent_first(site: Path) -> None:
 def test_edit_error_is_raised_for_a_no_op(site: Path) -> None:
     with pytest.raises(EditError, match="changes nothing"):
         editor(site).change("cheston-2013", lambda data: set_figure(data, "tools", "Wikis", "21%"))
+
+
+def test_a_write_that_fails_leaves_the_file_and_no_applied_revision(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.editing
+
+    path = site / "knowledge" / "cheston-2013.yaml"
+    before = path.read_bytes()
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bot.editing.os, "replace", full_disk)
+    result = medbot(site, "kb", "set", "cheston-2013/tools/Wikis", "22%", "--reason", "x")
+    assert result.exit_code == 1 and "could not write" in result.stderr and "No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert not list((site / "knowledge").glob(".*.tmp"))
+    state = State(site / "data" / "medbot-state.db")
+    assert state.count_revisions() == 0 and state.pending() == []
