@@ -207,7 +207,7 @@ class Vocabulary:
     generic_words: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    file: str = ""
+    file: str = field(default="", metadata={"internal": True})  # where it was loaded from, never written in it
 
 
 SOURCE_KINDS = ("study", "post")
@@ -510,19 +510,16 @@ def _word_lists(reader: _Reader, mapping: dict, key: str, allowed: tuple[str, ..
 def vocabulary_from_yaml(loaded: LoadedYaml) -> tuple[Vocabulary | None, list[Problem]]:
     """Validate the vocabulary file (see :class:`Vocabulary`)."""
     reader = _Reader(loaded)
-    fields = ("kind", "synonyms", "parts", "figure_words", "counted_words", "generic_words", "stopwords", "topics",
-              "note")
-    mapping = reader.mapping(loaded.data, (), fields, ("kind", "synonyms"))
+    word_lists = written_fields(Vocabulary)
+    mapping = reader.mapping(loaded.data, (), ("kind", *word_lists, "note"), ("kind", "synonyms"))
     if mapping is None:
         return None, reader.problems
-    vocabulary = Vocabulary(
-        synonyms=_word_lists(reader, mapping, "synonyms", None),
-        parts=_word_lists(reader, mapping, "parts", VOCABULARY_PARTS),
-        figure_words=tuple(w.lower() for w in reader.texts(mapping, "figure_words", ())),
-        counted_words=tuple(w.lower() for w in reader.texts(mapping, "counted_words", ())),
-        generic_words=tuple(w.lower() for w in reader.texts(mapping, "generic_words", ())),
-        stopwords=tuple(w.lower() for w in reader.texts(mapping, "stopwords", ())),
-        topics=tuple(w.lower() for w in reader.texts(mapping, "topics", ())),
-        file=loaded.file,
-    )
+    words: dict[str, Any] = {
+        "synonyms": _word_lists(reader, mapping, "synonyms", None),
+        "parts": _word_lists(reader, mapping, "parts", VOCABULARY_PARTS),
+    }
+    for name in word_lists:
+        if name not in words:  # every other field is a plain list of words
+            words[name] = tuple(w.lower() for w in reader.texts(mapping, name, ()))
+    vocabulary = Vocabulary(**words, file=loaded.file)
     return (None if reader.problems else vocabulary), reader.problems
