@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.knowledge import KnowledgeBase
+from bot.schema import Finding, Source, written_fields
+
+#: The fields compared as a whole; findings (and their figures) and limitations get lines of their own.
+FINDING_DETAILS = tuple(name for name in written_fields(Finding) if name not in ("id", "stats"))
+SOURCE_DETAILS = tuple(name for name in written_fields(Source) if name not in ("id", "findings", "limitations"))
 
 
 @dataclass
@@ -52,13 +57,11 @@ def compare(old: KnowledgeBase, new: KnowledgeBase) -> Changes:
                     changes.changed.append(f"figure {key}/{label}: {a.value} -> {b.value}")
                 elif a != b:
                     changes.changed.append(f"figure {key}/{label} (details)")
-            if (was.topic, was.aliases, was.denominator, was.note) != (now.topic, now.aliases, now.denominator,
-                                                                       now.note):
+            if any(getattr(was, name) != getattr(now, name) for name in FINDING_DETAILS):
                 changes.changed.append(f"finding {key}")
         if before.limitations != after.limitations:
             changes.changed.append(f"limitations of {source_id}")
-        rest = [f for f in ("title", "authors", "conclusion", "design", "cited_as", "aliases", "note")
-                if getattr(before, f) != getattr(after, f)]
+        rest = [name for name in SOURCE_DETAILS if getattr(before, name) != getattr(after, name)]
         if rest:
             changes.changed.append(f"source {source_id} ({', '.join(rest)})")
     if old.vocabulary != new.vocabulary:
