@@ -40,17 +40,11 @@ pieces = st.sampled_from(["tools", "twitter", "%", "ICEM", "speakers", "limitati
 questions = st.one_of(st.text(max_size=600), st.lists(pieces, max_size=40).map(" ".join))
 
 
-def embed_length(embed: dict) -> int:
-    """Discord's count toward the 6,000-character limit of a message's embeds."""
-    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-    return (len(embed.get("title", "")) + len(embed.get("description", "")) + fields
-            + len(embed.get("footer", {}).get("text", "")) + len(embed.get("author", {}).get("name", "")))
-
-
 def check_answer_fits(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)
-    embed = answer_embed(answer, question).to_dict()
-    assert embed_length(embed) <= 6000 and len(embed.get("title", "")) <= 256
+    drawn = answer_embed(answer, question)
+    embed = drawn.to_dict()
+    assert len(drawn) <= 6000 and len(embed.get("title", "")) <= 256
     assert len(embed.get("description", "")) <= 4096 and len(embed.get("fields", [])) <= 25
     assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed.get("fields", []))
     assert len(embed.get("footer", {}).get("text", "")) <= 2048
