@@ -9,10 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Literal
 
 from bot.citations import cite, locator
 from bot.knowledge import KnowledgeBase
 from bot.schema import Finding, Part, Source, Stat
+
+
+class Outcome(StrEnum):
+    """What an answer is when it is not about one part of a source: its ``kind`` is then one of these."""
+
+    ABSTAIN = "abstain"  # not in the knowledge base
+    DID_YOU_MEAN = "did_you_mean"  # two findings fit equally well: ask which
+    RELATED = "related"  # every topic, as suggestions to follow
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ class Answer:
     sources: tuple[SourceRef, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     note: str = ""
-    kind: str = ""
+    kind: Part | Outcome | Literal[""] = ""
     targets: tuple[Target, ...] = ()
     confidence: float | None = None
     reason: str = ""
@@ -193,9 +203,9 @@ class Composer:
             return replace(answer, note=note or answer.note, suggestions=suggestions, targets=tuple(targets))
         sections = []
         for target, answer in zip(targets, answers, strict=True):
-            name = answer.sources[0].name
+            name, focused = answer.sources[0].name, target.part == Part.STAT
             for section in answer.sections:
-                stats = tuple(line for line in section.stats if line.focus) if target.part == "stat" else section.stats
+                stats = tuple(line for line in section.stats if line.focus) if focused else section.stats
                 sections.append(Section(f"{section.heading} ({name})", stats, section.lines, section.source_id))
         several = len({a.sources[0].id for a in answers}) > 1
         return Answer(
@@ -218,7 +228,7 @@ class Composer:
             raise StaleTarget(f"no source '{target.source_id}'")
         return self._builders[Part(target.part)](source, target)
 
-    def _base(self, source: Source, kind: str, title: str, intro: str = "", sections: tuple[Section, ...] = (),
+    def _base(self, source: Source, kind: Part, title: str, intro: str = "", sections: tuple[Section, ...] = (),
               caveats: tuple[str, ...] = ()) -> Answer:
         return Answer(True, title, intro, sections, caveats, (source_ref(source),), kind=kind)
 
@@ -230,34 +240,35 @@ class Composer:
         context = design_phrase(source)
         intro = f"{source.short_name}" + (f", {context}" if context else "")
         shown = {line.label for line in lines if line.focus or target.stat is None}
-        return self._base(source, "finding", finding.topic, intro, (Section(finding.topic, lines, (), source.id),),
+        return self._base(source, Part.FINDING, finding.topic, intro, (Section(finding.topic, lines, (), source.id),),
                           caveats_about(source, finding, shown))
 
     def _stat(self, source: Source, target: Target) -> Answer:
         answer = self._finding(source, target)
         focus = next(line for line in answer.stats if line.focus)
-        return replace(answer, kind="stat", title=f"{focus.label}: {focus.value}")
+        return replace(answer, kind=Part.STAT, title=f"{focus.label}: {focus.value}")
 
     def _limitations(self, source: Source, target: Target) -> Answer:
         section = Section("Limitations", (), source.limitations, source.id)
-        return self._base(source, "limitations", f"Limitations of {source.short_name}", sentence(design_phrase(source)),
-                          (section,))
+        return self._base(source, Part.LIMITATIONS, f"Limitations of {source.short_name}",
+                          sentence(design_phrase(source)), (section,))
 
     def _conclusion(self, source: Source, target: Target) -> Answer:
         section = Section("Conclusion", (), (source.conclusion,), source.id)
-        return self._base(source, "conclusion", f"Conclusion of {source.short_name}", "", (section,), source.limitations)
+        return self._base(source, Part.CONCLUSION, f"Conclusion of {source.short_name}", "", (section,),
+                          source.limitations)
 
     def _design(self, source: Source, target: Target) -> Answer:
         lines = [source.design.description] if source.design else []
         if source.design and source.design.n and source.design.unit and str(source.design.n) not in lines[0]:
             lines.append(f"Sample: {source.design.n} {source.design.unit}")
         lines += list(source.methods[1:] if source.methods and lines and source.methods[0] == lines[0] else source.methods)
-        return self._base(source, "design", f"Design of {source.short_name}", source.question,
+        return self._base(source, Part.DESIGN, f"Design of {source.short_name}", source.question,
                           (Section("What they did", (), tuple(lines), source.id),), source.limitations)
 
     def _questions(self, source: Source, target: Target) -> Answer:
         section = Section("Questions asked", (), source.questions_asked, source.id)
-        return self._base(source, "questions", f"Questions asked by {source.short_name}",
+        return self._base(source, Part.QUESTIONS, f"Questions asked by {source.short_name}",
                           sentence(design_phrase(source)), (section,))
 
     def _objective(self, source: Source, target: Target) -> Answer:
@@ -265,36 +276,36 @@ class Composer:
         sections = [Section("Primary objective", (), (source.objective,), source.id)]
         if source.design:
             sections.append(Section("What they did", (), (source.design.description,), source.id))
-        return self._base(source, "objective", f"Primary objective of {source.short_name}", source.question,
+        return self._base(source, Part.OBJECTIVE, f"Primary objective of {source.short_name}", source.question,
                           tuple(sections))
 
     def _citation(self, source: Source, target: Target) -> Answer:
         identifiers = tuple(f"{name}: {value}" for name, value in (("DOI", source.doi), ("PMID", source.pmid)) if value)
         section = Section("Citation", (), (cite(source, "ama"), *identifiers), source.id)
-        return self._base(source, "citation", f"Citation: {source.short_name}", source.title, (section,))
+        return self._base(source, Part.CITATION, f"Citation: {source.short_name}", source.title, (section,))
 
     def _authors(self, source: Source, target: Target) -> Answer:
         lines = [", ".join(source.authors)] if source.kind == "study" else [source.author_display, *source.author_roles]
-        return self._base(source, "authors", f"Authors of {source.short_name}", source.title,
+        return self._base(source, Part.AUTHORS, f"Authors of {source.short_name}", source.title,
                           (Section("Authors", (), tuple(lines), source.id), Section("Citation", (), (cite(source),), source.id)))
 
     def _journal(self, source: Source, target: Target) -> Answer:
         line = f"{source.journal_full} ({source.journal}), {source.year}"
-        return self._base(source, "journal", f"Journal: {source.journal}", source.title,
+        return self._base(source, Part.JOURNAL, f"Journal: {source.journal}", source.title,
                           (Section("Published in", (), (line,), source.id), Section("Citation", (), (cite(source),), source.id)))
 
     def _advantages(self, source: Source, target: Target) -> Answer:
         section = Section(source.advantages_intro or "Advantages", (), source.advantages, source.id)
-        return self._base(source, "advantages", "Advantages of social media over in-person/print educational tools",
+        return self._base(source, Part.ADVANTAGES, "Advantages of social media over in-person/print educational tools",
                           source.summary, (section,))
 
     def _bottom_line(self, source: Source, target: Target) -> Answer:
         sections = (Section("Bottom line", (), (source.bottom_line,), source.id), *_curators_note(source))
-        return self._base(source, "bottom_line", "Bottom line", "", sections)
+        return self._base(source, Part.BOTTOM_LINE, "Bottom line", "", sections)
 
     def _summary(self, source: Source, target: Target) -> Answer:
         section = Section("Summary", (), (source.summary,), source.id)
-        return self._base(source, "summary", f"Summary of {source.short_name}", "", (section,))
+        return self._base(source, Part.SUMMARY, f"Summary of {source.short_name}", "", (section,))
 
     def _overview(self, source: Source, target: Target) -> Answer:
         """A short overview of a study: what it did and where to look next (the whole study is `study`)."""
@@ -303,7 +314,7 @@ class Composer:
         lines.append("Findings on: " + "; ".join(f.topic for f in source.findings))
         if source.conclusion:
             lines.append(f"Conclusion: {source.conclusion}")
-        return self._base(source, "overview", f"{source.short_name}: {source.title}", source.question,
+        return self._base(source, Part.OVERVIEW, f"{source.short_name}: {source.title}", source.question,
                           (Section("Summary", (), tuple(lines), source.id),), source.limitations)
 
     def _study(self, source: Source, target: Target) -> Answer:
@@ -330,7 +341,7 @@ class Composer:
             sections.append(Section("Limitations", (), source.limitations, source.id))
             sections.append(Section("Conclusion", (), (source.conclusion,), source.id))
         sections += _curators_note(source)
-        return self._base(source, "study", f"{source.short_name}: {source.title}", source.question, tuple(sections))
+        return self._base(source, Part.STUDY, f"{source.short_name}: {source.title}", source.question, tuple(sections))
 
 
 CURATORS_NOTE = "Curator's note (not the author's text)"
@@ -343,7 +354,7 @@ def _curators_note(source: Source) -> tuple[Section, ...]:
 
 def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
     """Say plainly that figures from different studies have different denominators and are not combined."""
-    focused = [(line, a.sources[0].name) for t, a in zip(targets, answers, strict=True) if t.part == "stat"
+    focused = [(line, a.sources[0].name) for t, a in zip(targets, answers, strict=True) if t.part == Part.STAT
                for line in a.stats if line.focus]
     if len({name for _, name in focused}) < 2:
         return ""
@@ -356,11 +367,11 @@ def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
 def abstention(holdings: str, suggestions: tuple[Suggestion, ...] = (), note: str = "") -> Answer:
     """A plain "not in the knowledge base", saying what it does hold, with the closest findings to try instead."""
     intro = f"The knowledge base does not cover that. It holds {holdings}."
-    return Answer(False, "Not in the knowledge base", intro, suggestions=suggestions, note=note, kind="abstain")
+    return Answer(False, "Not in the knowledge base", intro, suggestions=suggestions, note=note, kind=Outcome.ABSTAIN)
 
 
 def did_you_mean(suggestions: tuple[Suggestion, ...]) -> Answer:
     """Two findings fit equally well: ask rather than guess, since a wrong figure is worse than a question back."""
     count = {2: "Two", 3: "Three", 4: "Four"}.get(len(suggestions), str(len(suggestions)))
     intro = f"{count} findings fit your question about equally well. Which did you mean?"
-    return Answer(False, "Did you mean...?", intro, suggestions=suggestions, kind="did_you_mean")
+    return Answer(False, "Did you mean...?", intro, suggestions=suggestions, kind=Outcome.DID_YOU_MEAN)

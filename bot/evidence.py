@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers import Answer, Composer, Suggestion, Target, abstention, design_phrase, did_you_mean
+from bot.answers import Answer, Composer, Outcome, Suggestion, Target, abstention, design_phrase, did_you_mean
 from bot.citations import cite
 from bot.claims import rank_line, verdict
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -94,7 +94,8 @@ class Evidence:
                 answer = replace(answer, note=f"{reading} {answer.note}".strip())
         elif match.request.identifiers and match.suggestions:
             citation = self.composer.compose([Target(match.suggestions[0].source_id, Part.CITATION)])
-            answer = replace(citation, answered=False, kind="abstain", intro=match.note, suggestions=suggestions[1:])
+            answer = replace(citation, answered=False, kind=Outcome.ABSTAIN, intro=match.note,
+                             suggestions=suggestions[1:])
         else:
             answer = abstention(self.holdings, suggestions, match.note or self.missing_note(match))
         return replace(answer, confidence=match.confidence, reason=match.reason)
@@ -184,7 +185,7 @@ class Evidence:
     def stats(self, topic: str) -> Answer:
         """Every figure of the finding group a topic names."""
         found = self.find_topic(topic)
-        return self.answer(Target(found.source.id, "finding", found.finding.id))
+        return self.answer(Target(found.source.id, Part.FINDING, found.finding.id))
 
     def complete_topic(self, text: str, limit: int = 25) -> list[Topic]:
         """Topics for autocomplete: all of them for an empty prefix, else the best fuzzy matches."""
@@ -213,6 +214,6 @@ class Evidence:
         """Every topic, this study's first, as suggestions to follow."""
         name = self.source(source_id).short_name
         topics = sorted(self.topics, key=lambda topic: topic.source.id != source_id)
-        suggestions = tuple(Suggestion(t.name, t.name, Target(t.source.id, "finding", t.finding.id)) for t in topics)
+        suggestions = tuple(Suggestion(t.name, t.name, Target(t.source.id, Part.FINDING, t.finding.id)) for t in topics)
         return Answer(True, f"Related to {name}", "Every topic in the knowledge base, this study's first.",
-                      suggestions=suggestions, kind="related")
+                      suggestions=suggestions, kind=Outcome.RELATED)

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import discord
 
-from bot.answers import Answer, Section, StatLine, Suggestion, Target
+from bot.answers import Answer, Outcome, Section, StatLine, Suggestion, Target
 from bot.render_text import bar
 from bot.schema import Part
 
@@ -56,7 +56,7 @@ COLOURS = {
 
 def tone_of(answer: Answer) -> Tone:
     """An answer's colour: a citation, a miss (nothing found, or a question back), or an answer."""
-    if answer.kind == "citation":
+    if answer.kind == Part.CITATION:
         return Tone.CITATION
     return Tone.ANSWER if answer.answered else Tone.MISS
 
@@ -261,10 +261,10 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
         here: list[Control] = []
         if ref.url:
             here.append(Link(shorten(link_label(ref.url, ref.name), LABEL_LIMIT), ref.url, row))
-        if ref.limitations and answer.kind not in ("limitations", "study"):
+        if ref.limitations and answer.kind not in (Part.LIMITATIONS, Part.STUDY):
             here.append(Press(Act.LIMITATIONS, shorten(f"Limitations of {ref.name}", LABEL_LIMIT), row,
                               source_id=ref.id))
-        if answer.kind != "citation":
+        if answer.kind != Part.CITATION:
             here.append(Press(Act.CITE, shorten(f"Cite {ref.name}", LABEL_LIMIT), row, source_id=ref.id))
         if here:
             controls += here
@@ -274,7 +274,7 @@ def answer_controls(answer: Answer, *, private: bool, asker_id: int = 0,
     if choices:
         if answer.answered:
             placeholder = "Related findings…"
-        elif answer.kind == "did_you_mean":
+        elif answer.kind == Outcome.DID_YOU_MEAN:
             placeholder = "Which did you mean?"
         else:
             placeholder = "Closest findings…" if answer.suggestions else "What the knowledge base holds…"
