@@ -62,6 +62,8 @@ class Run:
     seconds: float = 0.0
     rss_first_kb: int = 0
     rss_last_kb: int = 0
+    bot_cpu: float = 0.0  # seconds of CPU the bot process used during its turns
+    stand_in_cpu: float = 0.0  # seconds of CPU this process (the stand-in and the load) used during them
     kinds: dict[str, int] = field(default_factory=dict)
 
     def percentile(self, share: float) -> float:
@@ -78,7 +80,10 @@ class Run:
             "late": self.late, "rss_first_mb": round(self.rss_first_kb / 1024, 1),
             "rss_last_mb": round(self.rss_last_kb / 1024, 1),
             "rss_growth_pct": round(100 * (self.rss_last_kb - self.rss_first_kb) / self.rss_first_kb, 1)
-            if self.rss_first_kb else None, "kinds": self.kinds,
+            if self.rss_first_kb else None,
+            "bot_cpu_ms_per_interaction": round(1000 * self.bot_cpu / max(1, len(self.latencies)), 2),
+            "stand_in_cpu_ms_per_interaction": round(1000 * self.stand_in_cpu / max(1, len(self.latencies)), 2),
+            "kinds": self.kinds,
         }
 
 
@@ -88,6 +93,12 @@ def resident_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_config(folder: Path, fake: FakeDiscord) -> Path:
@@ -168,9 +179,11 @@ async def chunk(bot: Bot, count: int, in_flight: int) -> None:
                 run.latencies.append(record.acked_after)
                 run.late += record.acked_after > DEADLINE
 
-    started = time.perf_counter()
+    started, cpu, own = time.perf_counter(), cpu_seconds(bot.process.pid), time.process_time()
     await asyncio.gather(*(task(bot.sent + index) for index in range(count)))
     run.seconds += time.perf_counter() - started
+    run.bot_cpu += cpu_seconds(bot.process.pid) - cpu
+    run.stand_in_cpu += time.process_time() - own
     bot.sent += count
 
 
@@ -211,13 +224,14 @@ async def stop_bot(process: asyncio.subprocess.Process) -> None:
 
 def table(runs: list[Run]) -> str:
     header = ("bot", "n", "throughput/s", "p50 ms", "p99 ms", "max ms", "errors", "late >3 s", "RSS half MB",
-              "RSS end MB", "growth")
+              "RSS end MB", "growth", "CPU ms/i bot", "stand-in")
     rows = [header]
     for run in runs:
         s = run.summary()
         rows.append((s["bot"], str(s["interactions"]), f"{s['throughput_per_s']:.1f}", f"{s['p50_ms']:.1f}",
                      f"{s['p99_ms']:.1f}", f"{s['max_ms']:.1f}", str(s["errors"]), str(s["late"]),
-                     f"{s['rss_first_mb']:.1f}", f"{s['rss_last_mb']:.1f}", f"{s['rss_growth_pct']}%"))
+                     f"{s['rss_first_mb']:.1f}", f"{s['rss_last_mb']:.1f}", f"{s['rss_growth_pct']}%",
+                     f"{s['bot_cpu_ms_per_interaction']:.2f}", f"{s['stand_in_cpu_ms_per_interaction']:.2f}"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(widths[i]) if i else cell.ljust(widths[i]) for i, cell in enumerate(row))
              for row in rows]
