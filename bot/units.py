@@ -9,13 +9,14 @@ Every field comes from the knowledge files, so a new source is cut the same way 
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.answers import Target
 from bot.lexicon import IndexedText, Lexicon
 from bot.scale import TermSets
-from bot.schema import Denominator, Finding, Part, Source
+from bot.schema import Denominator, Finding, Part, Source, written_fields
 
 
 @dataclass(slots=True)
@@ -176,12 +177,21 @@ class UnitBuilder:
         return found
 
 
+#: Fields of a source that hold identifiers, locators or a moderator's remark, not words a member asks with.
+NOT_WORDS = frozenset({"id", "kind", "volume", "issue", "pages", "doi", "pmid", "url", "cited_as", "cites", "publisher",
+                       "note"})
+_SOURCE_TYPES = typing.get_type_hints(Source)
+#: Every other field of text or of texts: a new one is learned with no change here.
+WORD_FIELDS = tuple(name for name in written_fields(Source)
+                    if name not in NOT_WORDS and _SOURCE_TYPES[name] in (str, tuple[str, ...]))
+
+
 def source_texts(source: Source) -> list[str]:
     """Every text of a source whose words the lexicon must know."""
-    texts = [str(source.year or ""), source.title, source.question, source.objective, source.conclusion,
-             source.summary, source.bottom_line, source.author_display, source.advantages_intro, *source.aliases,
-             *source.authors, *source.limitations, *source.methods, *source.questions_asked, *source.advantages,
-             *source.author_roles, source.journal, source.journal_full]
+    texts = [str(source.year or "")]
+    for name in WORD_FIELDS:
+        value = getattr(source, name)
+        texts += value if isinstance(value, tuple) else [value]
     for finding in source.findings:
         texts += [finding.topic, *finding.aliases]
         for stat in finding.stats:
