@@ -208,7 +208,8 @@ def load_settings(path: Path | None = None) -> Settings:
         loaded = load_yaml_file(path)
     except YamlFileError as exc:
         if exc.problem.message != "file is empty":
-            raise ConfigError(f"not valid YAML: {exc}") from None
+            # the reader's limits are the knowledge files'; say them of this file
+            raise ConfigError(f"not valid YAML: {str(exc).replace('knowledge file', 'config file')}") from None
         loaded = LoadedYaml(str(path), {}, {})
     reader = _SettingsReader(loaded, path.resolve().parent)
     reader.refuse_tokens(loaded.data, ())

@@ -16,6 +16,7 @@ from bot.yaml_source import LoadedYaml, Problem, YamlFileError, load_yaml_bytes,
 log = logging.getLogger(__name__)
 
 VOCABULARY_KIND = "vocabulary"
+LINK_OUT = "is a link to a file outside its folder, so it was not read; put the file itself in the folder"
 MAX_SHOWN_PROBLEMS = 50  # a hostile file can hold 90,000 problems; nobody reads past the first screenful
 
 
@@ -76,8 +77,7 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     for file in sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))):
         target = file.resolve()
         if not target.is_relative_to(root):
-            problems.append(Problem(str(file), None, "", "is a link to a file outside the knowledge folder, "
-                                                         "so it was not read; put the file itself in the folder"))
+            problems.append(Problem(str(file), None, "", LINK_OUT))
         elif not target.is_file():
             problems.append(Problem(str(file), None, "", "not a regular file"))
         else:
@@ -96,6 +96,8 @@ def knowledge_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             if not found and not refused:
                 problems.append(Problem(str(path), None, "", "this folder holds no .yaml files"))
             files.extend(found)
+        elif path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+            problems.append(Problem(str(path), None, "", LINK_OUT))
         elif path.exists():
             files.append(path)
         else:

@@ -110,11 +110,12 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     lines += [f"  {b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
     started = time.perf_counter()
     message = refused(tmp_path, "\n".join(lines) + "\n")
-    assert "anchors and aliases" in message and time.perf_counter() - started < 5
+    assert "anchors and aliases (& and *) are not allowed in config files" in message
+    assert time.perf_counter() - started < 5
 
 
 def test_a_huge_config_file_is_refused_by_its_size(tmp_path: Path) -> None:
-    assert "file is too large" in refused(tmp_path, "log_level: INFO\n" + "# padding\n" * 200_000)
+    assert "a config file may be at most 1,000,000 bytes" in refused(tmp_path, "log_level: INFO\n" + "# padding\n" * 200_000)
 
 
 @pytest.mark.parametrize(("key", "address", "ok"), [

@@ -35,14 +35,23 @@ def test_a_link_out_of_the_folder_is_not_read(tmp_path: Path, site: Path) -> Non
     (site / "kb" / "shadow.yaml").symlink_to(secret)
     result = validate("--config", str(site / "config.yaml"))
     assert result.exit_code == 1
-    assert "shadow.yaml: is a link to a file outside the knowledge folder" in result.stderr
+    assert "shadow.yaml: is a link to a file outside its folder, so it was not read" in result.stderr
     assert "hashedpassword" not in result.output and "shadowuser" not in result.output
 
 
 def test_a_link_to_a_folder_outside_is_not_read(tmp_path: Path, site: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     (site / "kb" / "sub.yaml").symlink_to(tmp_path / "elsewhere")
-    assert "outside the knowledge folder" in validate("--config", str(site / "config.yaml")).stderr
+    assert "outside its folder" in validate("--config", str(site / "config.yaml")).stderr
+
+
+def test_a_named_link_out_of_its_folder_is_not_read(tmp_path: Path, site: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    (site / "kb" / "shadow.yaml").symlink_to(secret)
+    result = validate(str(site / "kb" / "shadow.yaml"), "--config", str(site / "config.yaml"))
+    assert result.exit_code == 1 and "outside its folder" in result.stderr
+    assert "hashedpassword" not in result.output
 
 
 def test_a_link_within_the_folder_is_read_once(site: Path) -> None:
