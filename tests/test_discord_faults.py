@@ -65,6 +65,33 @@ async def test_a_500_on_a_callback_is_logged_and_the_bot_keeps_serving(fake: Fak
     assert callbacks(fake, second) == [200] and "41.5%" in second.embeds[0]["description"] + str(second.embeds[0])
 
 
+class QuickRetries:
+    """discord.webhook.async_'s view of asyncio, with its retry pauses (1, 3, 5, 7, 9 s after a 5xx) cut to 10 ms."""
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - everything else is asyncio's own
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result=None):  # noqa: ANN001, ANN205 - asyncio.sleep's signature
+        return await asyncio.sleep(min(delay, 0.01), result)
+
+
+async def test_a_callback_that_keeps_failing_is_logged_and_the_bot_keeps_serving(fake: FakeDiscord, bot, caplog,
+                                                                                monkeypatch) -> None:
+    monkeypatch.setattr(sys.modules["discord.webhook.async_"], "asyncio", QuickRetries())
+    fake.fail("POST", "/callback", 500, times=5)  # every attempt discord.py makes
+    with caplog.at_level(logging.ERROR, logger="bot.client"):
+        failed = await fake.invoke_slash("stats", {"topic": "tools"})
+        await failed.wait_response()
+    assert callbacks(fake, failed) == [500] * 5 + [200]
+    assert failed.ephemeral and failed.content.startswith("Sorry, something went wrong")
+    logged = [r for r in caplog.records if str(failed.id) in r.getMessage()]
+    assert logged and "DiscordServerError" in repr(logged[0].exc_info[1]) + repr(logged[0].exc_info[1].__cause__)
+    after = await fake.invoke_slash("stats", {"topic": "tools"})
+    await after.wait_response()
+    assert callbacks(fake, after) == [200] and BLOGS in after.embeds[0]["description"]
+
+
 async def test_the_gateway_drops_in_the_middle_of_a_burst(fake: FakeDiscord, bot) -> None:
     records: list[InteractionRecord] = []
     for index in range(40):
