@@ -14,13 +14,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import difflib
-import fcntl
 import hashlib
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +30,7 @@ import yaml
 from bot.knowledge import KnowledgeBase, KnowledgeError, knowledge_files, knowledge_version, load_knowledge
 from bot.schema import ID_PATTERN, parse_value
 from bot.state import Revision, State
-from bot.store import IndexFileError, build_index
+from bot.store import IndexFileError, build_index, folder_lock
 from bot.yaml_source import YamlFileError, load_yaml_bytes
 
 log = logging.getLogger(__name__)
@@ -263,23 +262,10 @@ class Editor:
         with self._lock():
             self._settle()
 
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        descriptor = os.open(self.knowledge_dir, os.O_RDONLY)
-        try:
-            deadline = time.monotonic() + self.lock_wait
-            while True:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise EditError(f"another edit of {self.knowledge_dir} is still being written; waited "
-                                        f"{self.lock_wait:g} s, try again") from None
-                    time.sleep(0.02)
-            yield
-        finally:
-            os.close(descriptor)
+    def _lock(self) -> contextlib.AbstractContextManager[None]:
+        """One edit of the knowledge folder at a time."""
+        return folder_lock(self.knowledge_dir, self.lock_wait, 0.02, lambda: EditError(
+            f"another edit of {self.knowledge_dir} is still being written; waited {self.lock_wait:g} s, try again"))
 
 
 def knowledge_file(knowledge_dir: Path, source_id: str) -> Path:

@@ -161,8 +161,9 @@ def _explained(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _build_lock(folder: Path, wait: float) -> Iterator[None]:
-    """Hold the folder's build lock (flock on the folder itself, so no lock file is left behind)."""
+def folder_lock(folder: Path, wait: float, poll: float, timed_out: Callable[[], Exception]) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself, so no lock file is left behind), waiting at
+    most ``wait`` seconds and then raising ``timed_out()``."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         deadline = time.monotonic() + wait
@@ -172,13 +173,18 @@ def _build_lock(folder: Path, wait: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IndexFileError(f"another build of the index in {folder} is still running "
-                                         f"({lock_holders(folder)}); waited {wait:g} s. Let it finish, or stop "
-                                         "it, and build again") from None
-                time.sleep(0.05)
+                    raise timed_out() from None
+                time.sleep(poll)
         yield
     finally:
         os.close(descriptor)
+
+
+def _build_lock(folder: Path, wait: float) -> contextlib.AbstractContextManager[None]:
+    """Hold the folder's build lock."""
+    return folder_lock(folder, wait, 0.05, lambda: IndexFileError(
+        f"another build of the index in {folder} is still running ({lock_holders(folder)}); waited {wait:g} s. "
+        "Let it finish, or stop it, and build again"))
 
 
 def lock_holders(path: Path) -> str:
