@@ -152,16 +152,16 @@ class Matcher:
         return self._match(question, explain=True)
 
     def _match(self, text: str, explain: bool) -> Match:
-        """Each question of a message on its own, with the studies its other sentences name; two questions that
-        both find an answer are answered together."""
+        """Each question of a message on its own (see :meth:`_with_context`); two questions that both find an answer
+        are answered together."""
         message = read_message(ordinal_study(text, self.study_names))
         if not message.questions:
             return Match([], 0.0, reason="the message asks nothing")
         sentences = (*message.questions, *message.context)
         questions = [question if self._asks_something(question) else " ".join(sentences)
                      for question in message.questions]
-        results = [self._match_question(f"{question} {self._names(s for s in sentences if s != question)}".strip(),
-                                        explain) for question in dict.fromkeys(questions)]
+        results = [self._with_context(question, [s for s in sentences if s != question], explain)
+                   for question in dict.fromkeys(questions)]
         if len(results) > 1 and any(not found.whole_study for found in results):
             results = [found for found in results if not found.whole_study]
         answered = [found for found in results if found.targets]
@@ -170,6 +170,17 @@ class Matcher:
             reason = f"{len(answered)} questions in one message, each answered"
             return _with(answered[0], targets=targets, confidence=min(f.confidence for f in answered), reason=reason)
         return max(results, key=lambda found: (bool(found.targets), found.confidence))
+
+    def _with_context(self, question: str, others: list[str], explain: bool) -> Match:
+        """A question read alone, and with the studies the message's other sentences name ("I'm reading the Cheston
+        review. What limitations does the post list?"): the surer of the two, the question alone on a tie."""
+        alone = self._match_question(question, explain)
+        names = self._names(others)
+        if not names:
+            return alone
+        with_names = self._match_question(f"{question} {names}", explain)
+        better = (bool(with_names.targets), with_names.confidence) > (bool(alone.targets), alone.confidence)
+        return with_names if better else alone
 
     def _asks_something(self, question: str) -> bool:
         """Whether a question has a word of its own besides study names ("What are both?" has none: the sentences

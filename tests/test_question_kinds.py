@@ -91,6 +91,18 @@ def test_a_long_message_is_answered_by_its_question() -> None:
                                "We're debating whether to launch a residency blog or a wiki.")
 
 
+def test_two_questions_naming_their_own_studies_get_their_own_answers(evidence: Evidence) -> None:
+    answer = evidence.ask("Who wrote the ICEM paper? Also, what journal was the review in?")
+    assert {(ref.id, answer.kind) for ref in answer.sources} >= {("neill-2014", answer.kind)}
+    text = to_plain(answer)
+    assert "Neill A, Cronin JJ" in text and "Acad Med" in text
+
+
+def test_context_sentences_lend_the_study_a_question_leaves_unnamed(evidence: Evidence) -> None:
+    answer = evidence.ask("I'm critiquing the Cheston review for our session. What limitations does the post list?")
+    assert answer.answered and "Only one randomized controlled trial reviewed" in to_plain(answer)
+
+
 def test_context_and_greetings_do_not_sink_the_question(evidence: Evidence) -> None:
     answer = evidence.ask("Hi bot! So I'm on the organising committee for our state EM meeting and the chair thinks "
                           "nobody outside the room cares about conference tweets. In the ICEM 2012 study, what share "
