@@ -240,7 +240,7 @@ def explained_failures() -> Iterator[None]:
                            "Discord's side: try again in a few minutes.") from None
     except discord.HTTPException as exc:
         raise StartupError(f"Discord refused the request ({exc.status}: {exc.text or 'no reason given'}).") from None
-    except (aiohttp.ClientError, OSError) as exc:
+    except (aiohttp.ClientError, ConnectionError) as exc:  # not any OSError: a full disk is not the network
         address = discord.http.Route.BASE
         raise StartupError(f"Could not reach Discord at {address} ({reason(exc)}); check the network and "
                            "discord.api_base in config.yaml, then try again.") from None
