@@ -40,12 +40,12 @@ UNKNOWN_SHARE = 0.01    # an unknown word weighs as much as a word in this share
 POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
 OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
-NOT_RESULTS = 0.6       # "what did X find?" and this unit is a limitation, a citation or the authors
+NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, never decides
 
 # Deciding (ANSWER_AT is fitted on questions written blind from the source: bench/calibrate.py).
-ANSWER_AT = 0.65        # below this the matcher abstains
+ANSWER_AT = 0.60        # below this the matcher abstains
 TIE = 0.03              # units this close to the best are answered together (or offered as "did you mean")
 SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
 CLOSE = 0.08
