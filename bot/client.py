@@ -64,6 +64,7 @@ class MedEdBot(commands.Bot):
             allowed_mentions=NO_MENTIONS,
             help_command=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            max_messages=None,  # no message cache: nothing here reads it, and every answer would be kept
             **self.shard_options(settings),
         )
         self.settings = settings

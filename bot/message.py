@@ -60,7 +60,8 @@ def _sentences(text: str) -> list[str]:
     joined: list[str] = []
     for piece in pieces:
         last = joined[-1].rstrip() if joined else ""
-        if last.endswith(".") and last[:-1].rsplit(None, 1)[-1].casefold().strip("(") in ABBREVIATIONS:
+        before = last[:-1].split()  # empty for a sentence that is only "."
+        if last.endswith(".") and before and before[-1].casefold().strip("(") in ABBREVIATIONS:
             joined[-1] = f"{last} {piece}"
         else:
             joined.append(piece)

@@ -32,6 +32,7 @@ HOSTILE = [
     "https://discord.gg/invite ```tools```",
     "AND OR NOT NEAR",
     "\ud7ff\ue000\ufffd tools",
+    "0" * 411 + "\n.\r" + "0" * 700,  # a sentence that is only a full stop (found by hypothesis)
     "",
     "   ",
 ]
