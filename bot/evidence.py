@@ -19,6 +19,7 @@ from bot.schema import Finding, Part, Source
 from bot.search import Match, Matcher
 
 TOPIC_CUTOFF = 70
+HOLDINGS_NAMED = 5      # sources a miss names when it says what the knowledge base holds; the rest are counted
 MAX_QUESTION_CHARS = 500  # Discord caps a slash-command option here; the matcher never reads more of any question
 
 
@@ -54,10 +55,10 @@ class Evidence:
             for finding in source.findings
         ]
         self._topic_words = [utils.default_process(t.words) for t in self.topics]
-        self.holdings = "; ".join(
-            f"{source.short_name} ({design_phrase(source)})" if source.design else source.short_name
-            for source in kb.studies_first
-        )
+        named = [f"{source.short_name} ({design_phrase(source)})" if source.design else source.short_name
+                 for source in kb.studies_first[:HOLDINGS_NAMED]]
+        more = len(kb.sources) - len(named)
+        self.holdings = "; ".join(named) + (f"; and {more:,} more sources (medbot topics lists them)" if more else "")
 
     @classmethod
     def load(cls, knowledge_dir: Path, index_path: Path | None = None) -> Evidence:

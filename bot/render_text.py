@@ -7,7 +7,7 @@ from typing import Any
 from bot.answers import Answer, StatLine
 
 BAR_WIDTH = 20
-PLAIN_CAVEATS = 3       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
+PLAIN_CAVEATS = 2       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.evidence import Evidence
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.message import read_message
 from bot.render_text import to_plain
 from bot.wordstats import english_rarity
@@ -143,6 +144,14 @@ def test_a_topic_nobody_measured_says_what_was_measured(evidence: Evidence) -> N
     assert not answer.answered
     assert "Instagram was not among what the studies measured" in answer.note
     assert "Blogs, Wikis, Twitter, Facebook" in answer.note and "LinkedIn" in answer.note
+
+
+def test_a_miss_in_a_large_knowledge_base_names_a_few_sources_and_counts_the_rest(kb: KnowledgeBase) -> None:
+    copies = tuple(replace(source, id=f"{source.id}-{n}") for n in range(40) for source in kb.sources)
+    large = Evidence(replace(kb, sources=kb.sources + copies))
+    answer = large.ask("what is the adult dose of amiodarone?")
+    assert not answer.answered
+    assert "and 118 more sources" in answer.intro and len(to_plain(answer)) < 1200
 
 
 def test_a_plain_word_weighs_less_than_a_rare_one() -> None:
