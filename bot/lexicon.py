@@ -155,6 +155,7 @@ class Lexicon:
                 self._add(word, Meaning(TermKind.PART, part))
         for word in vocabulary.figure_words:
             self._add(word, FIGURE_CUE)
+        self.hints = frozenset(self.canonical(word) for word in vocabulary.generic_words)
         for word in vocabulary.generic_words:
             self._add(word, Meaning(TermKind.HINT, self.canonical(word)))
         for word in vocabulary.stopwords:
@@ -279,10 +280,6 @@ class Lexicon:
     def field_topic(self, terms: frozenset[str]) -> bool:
         """Whether any of ``terms`` is a synonym's canonical term in the vocabulary (a topic of the field)."""
         return not terms.isdisjoint(self.topics)
-
-    def known_term(self, term: str) -> bool:
-        """Whether every word of a term (a stem, or stems joined) is known."""
-        return all(part in self.stems or is_number(part) for part in term.split())
 
     def _number(self, word: str) -> str | None:
         """A number as a term: itself if the knowledge base has it, a near figure ("20-something" ~ 21), or nothing

@@ -338,8 +338,8 @@ class Matcher:
         identifier the source lacks, the complement of a figure, or a count of something nothing counts."""
         if not found.targets and not found.ambiguous:
             source = self.sources[found.suggestions[0].source_id] if found.suggestions else None
-            declined = _declined(request, source, None, analysis, self.lexicon, self.counts)
-            return _with(found, note=declined) if declined and not found.note else found
+            declined = _declined(request, source, None, analysis, self.lexicon, self.counts, self.df)
+            return _with(found, note=declined) if declined and not found.note and not found.missing else found
         target = (found.targets or found.suggestions)[0]
         unit = self.unit_of.get(target)
         source = self.sources[target.source_id]
@@ -350,7 +350,7 @@ class Matcher:
             declined = f"{source.short_name} records no dates for that; the knowledge base holds its findings."
             return _with(found, targets=[], suggestions=[design, *found.suggestions][:3], note=declined,
                          reason=declined, ambiguous=False)
-        declined = _declined(request, source, unit, analysis, self.lexicon, self.counts)
+        declined = _declined(request, source, unit, analysis, self.lexicon, self.counts, self.df)
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
         if declined:
@@ -486,7 +486,7 @@ class Matcher:
 
 
 def _declined(request: Request, source: Source | None, unit: Unit | None, analysis: Analysis, lexicon: Lexicon,
-              counts: frozenset[str]) -> str:
+              counts: frozenset[str], in_units: Counter[str]) -> str:
     """Why ``unit`` of ``source`` cannot answer what is asked, or "" when it can (with no unit: what the question
     asks for that no source holds)."""
     name = source.short_name if source else "The knowledge base"
@@ -508,7 +508,7 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     for identifier in request.identifiers if source else ():
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
-    unknown = not any(lexicon.known_term(term) for term in analysis.asked_count)
+    unknown = not any(term in in_units or term in lexicon.hints for term in analysis.asked_count)
     uncounted = analysis.asked_count <= lexicon.populations and not analysis.asked_count & counts
     if analysis.figure and analysis.asked_count and (unknown or uncounted):
         return f"Nothing in the knowledge base counts {analysis.asked_count_word}."
