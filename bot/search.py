@@ -42,7 +42,7 @@ OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
-HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, never decides
+HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, and breaks ties between studies
 
 # Deciding (ANSWER_AT is fitted on questions written blind from the source: bench/calibrate.py).
 ANSWER_AT = 0.60        # below this the matcher abstains
@@ -319,7 +319,9 @@ class Matcher:
                 f"; the knowledge base never mentions {_listing(heavy, lead='')}" if heavy else "")
             suggestions = _distinct_groups(ranked)[:3]
             return Match([], round(best, 3), suggestions=suggestions, reason=reason, missing=heavy)
-        tied = [self.units[position].target for _, score, position in scored if score >= best - TIE]
+        first = self.units[scored[0][2]].target.source_id
+        tied = [self.units[position].target for ranked_score, score, position in scored if score >= best - TIE
+                and (ranked_score > top - HINT_BONUS or self.units[position].target.source_id == first)]
         targets, alternatives = _collapse(tied)
         if alternatives:
             return Match([], round(best, 3), suggestions=alternatives, ambiguous=True,

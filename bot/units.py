@@ -112,7 +112,7 @@ class UnitBuilder:
 
         study = self.terms(source.title, source.design.description if source.design else "")
         yield from (found for finding in source.findings
-                    for found in self._finding_units(source, finding, scope, study))
+                    for found in self._finding_units(source, finding, scope, study, hints))
         if source.limitations:
             yield unit(Part.LIMITATIONS, self.terms(*source.limitations))
         if source.conclusion:
@@ -140,8 +140,8 @@ class UnitBuilder:
         if source.bottom_line:
             yield unit(Part.BOTTOM_LINE, self.terms(source.bottom_line))
 
-    def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str],
-                       study: frozenset[str]) -> Iterable[Unit]:
+    def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str], study: frozenset[str],
+                       hints: frozenset[str]) -> Iterable[Unit]:
         """A finding group and each of its statistics; what the study set out to do is their outer context."""
         group = self.terms(finding.topic, *finding.aliases)
         shared = self.population_terms(finding.denominator.unit) if finding.denominator else frozenset()
@@ -157,10 +157,10 @@ class UnitBuilder:
                 context = self.figure_context(group, stat.denominator)
                 counts = self.population_terms(stat.denominator.unit)
             stats.append(Unit(Target(source.id, Part.STAT, finding.id, index), own, context, scope, stat_parts,
-                              counts=counts, value=self.value(stat.value.text), study=study))
+                              hints, counts=counts, value=self.value(stat.value.text), study=study))
         counts = self.sets.share(shared.union(*(unit.counts for unit in stats)))
         yield Unit(Target(source.id, Part.FINDING, finding.id), group, self.sets.share(shared - group), scope,
-                   frozenset((Part.FINDING.value,)), labels=labels, counts=counts, study=study)
+                   frozenset((Part.FINDING.value,)), hints, labels=labels, counts=counts, study=study)
         yield from stats
 
     def figure_context(self, group: frozenset[str], denominator: Denominator | None) -> frozenset[str]:
