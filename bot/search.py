@@ -65,12 +65,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class WeighedTerm:
-    """A term of the question, its weight, and why it weighs that much."""
+    """A term of the question, its weight, and why it weighs that much; ``unheld`` when no unit holds it (a word the
+    knowledge base never saw, or a topic of the field nobody measured)."""
 
     wrote: str
     terms: tuple[str, ...]
     weight: float
     why: str
+    unheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,10 +235,9 @@ class Matcher:
         scored = []
         for position, unit in self._candidates(analysis, scope):
             score = self._score(unit, analysis, request, shares, scope)
-            hinted = len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
-            scored.append((score * (1 + HINT_BONUS * hinted), score, position))
+            scored.append((score * (1 + HINT_BONUS * _hints_shared(unit, analysis)), score, position))
         if not scored:
-            missing = tuple(term.wrote for term in weighed if term.why.startswith(("unknown", "a topic")))
+            missing = tuple(term.wrote for term in weighed if term.unheld)
             found = Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
                           missing=missing, suggestions=self._like(analysis))
             return self._check_request(found, analysis, request)
@@ -314,7 +315,7 @@ class Matcher:
         ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
             heavy = tuple(t.wrote for t in sorted(weighed, key=lambda t: -t.weight)
-                          if t.why.startswith(("unknown", "a topic")) and t.weight >= self.unknown_weight * 0.5)[:3]
+                          if t.unheld and t.weight >= self.unknown_weight * 0.5)[:3]
             reason = f"best score {best:.2f} is below {ANSWER_AT}" + (
                 f"; the knowledge base never mentions {_listing(heavy, lead='')}" if heavy else "")
             suggestions = _distinct_groups(ranked)[:3]
@@ -407,7 +408,7 @@ class Matcher:
         elif df and term.terms & self.lexicon.populations:
             weight *= POPULATION_WEIGHT
             why += "; names who was counted"
-        return WeighedTerm(term.wrote, alternatives, round(weight, 3), why)
+        return WeighedTerm(term.wrote, alternatives, round(weight, 3), why, unheld=not df and not term.parts)
 
     def _candidates(self, analysis: Analysis, scope: set[str]) -> list[tuple[int, Unit]]:
         """Units sharing at least one term or part with the question: all of them, or FTS5's best in a large base,
@@ -481,10 +482,15 @@ class Matcher:
                    score: float) -> Candidate:
         trace: list[str] = []
         self._score(unit, analysis, request, shares, scope, trace)
-        hinted = len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
+        hinted = _hints_shared(unit, analysis)
         if hinted:
             trace.append(f"shares {hinted} generic word(s) (x{1 + HINT_BONUS * hinted:.2f})")
         return Candidate(unit.target, round(score, 3), tuple(trace))
+
+
+def _hints_shared(unit: Unit, analysis: Analysis) -> int:
+    """How many of the question's generic words ("studies", "medical education") a unit shares."""
+    return len(analysis.hints & unit.hints) + len(analysis.hints & unit.counts)
 
 
 def _declined(request: Request, source: Source | None, unit: Unit | None, analysis: Analysis, lexicon: Lexicon,
