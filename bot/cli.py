@@ -149,8 +149,9 @@ def ask(settings: Settings, question: tuple[str, ...], batch: bool, explain: boo
         from bot.explain import explanation_json, explanation_lines
 
         match = core.explain(text)
-        emit({**to_json(core.answer_match(match)), "explanation": explanation_json(match, core.target_name)}, as_json,
-             lambda: "\n".join([*explanation_lines(match, core.target_name), "", to_terminal(core.answer_match(match))]))
+        answer = core.answer_match(match, text)
+        emit({**to_json(answer), "explanation": explanation_json(match, core.target_name)}, as_json,
+             lambda: "\n".join([*explanation_lines(match, core.target_name), "", to_terminal(answer)]))
         return
     show_answer(core.ask(text), as_json)
 
