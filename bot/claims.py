@@ -65,7 +65,8 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
 def read_rank(words: tuple[str, ...]) -> int | None:
     """The position a question asks for (0 = first, -1 = last), or None when it asks for none."""
     for index, word in enumerate(words):
-        if word in RANKS and not (word == "most" and index + 1 < len(words) and words[index + 1] in ("of", "than")):
+        bound = index > 0 and words[index - 1] == "at"  # "at least 4 of 6" is a threshold, not the last place
+        if word in RANKS and not bound and not (word == "most" and words[index + 1:index + 2] in (("of",), ("than",))):
             return RANKS[word]
     return None
 

@@ -32,6 +32,7 @@ SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two cha
 NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
+INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -138,6 +139,7 @@ class Lexicon:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.phrases: dict[tuple[str, ...], set[Meaning]] = defaultdict(set)
         self.stemmed: dict[tuple[str, ...], frozenset[Meaning]] = {}
+        self.shared_stems: dict[tuple[str, ...], list[tuple[tuple[str, ...], frozenset[Meaning]]]] = {}
         self.spellings: dict[str, str] = {}
         self.stems: set[str] = set()
         self.numbers: set[str] = set()
@@ -211,16 +213,23 @@ class Lexicon:
         """Index phrases by stems and known spellings by first letter and length.
 
         A stem stands for a phrase only when every phrase with that stem means the same: "attendance" must not
-        become "attended" (present), nor "researchers" (authors) swallow "research".
+        become "attended" (present), nor "researchers" (authors) swallow "research" (a known word that is a phrase
+        plus an ending, "limitations", is that phrase). Where they differ, the spelling closest to the one written
+        decides (:meth:`_closest_spelling`).
         """
-        by_stem: dict[tuple[str, ...], list[frozenset[Meaning]]] = defaultdict(list)
+        by_stem: dict[tuple[str, ...], list[tuple[tuple[str, ...], frozenset[Meaning]]]] = defaultdict(list)
         for key, meanings in self.phrases.items():
-            by_stem[tuple(stem(word) for word in key)].append(frozenset(meanings))
+            by_stem[tuple(stem(word) for word in key)].append((key, frozenset(meanings)))
         for word in self.spellings:
-            if (word,) not in self.phrases and (stem(word),) in by_stem:
-                by_stem[(stem(word),)].append(frozenset((Meaning(TermKind.CONTENT, stem(word)),)))
-        self.stemmed = {key: found[0] for key, found in by_stem.items() if len(set(found)) == 1}
-        for key in (*self.phrases, *self.stemmed):
+            if (word,) not in self.phrases and (stem(word),) in by_stem and not any(
+                    _inflects(word, key[0]) for key, _ in by_stem[(stem(word),)]):
+                by_stem[(stem(word),)].append(((word,), frozenset((Meaning(TermKind.CONTENT, stem(word)),))))
+        for key, found in by_stem.items():
+            if len({meanings for _, meanings in found}) == 1:
+                self.stemmed[key] = found[0][1]
+            else:
+                self.shared_stems[key] = found
+        for key in (*self.phrases, *self.stemmed, *self.shared_stems):
             self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
         self.populations = frozenset(value for word in self._population_words for value in self._values(word))
         for known in self.stems:
@@ -372,11 +381,20 @@ class Lexicon:
         """The longest phrase starting at ``index``, as written or by stems."""
         longest = max(self._starts.get(words[index], 0), self._starts.get(stems[index], 0))
         for size in range(min(longest, len(words) - index), 0, -1):
-            meanings = self.phrases.get(tuple(words[index:index + size])) or self.stemmed.get(
-                tuple(stems[index:index + size]))
+            written = tuple(words[index:index + size])
+            meanings = self.phrases.get(written) or self.stemmed.get(tuple(stems[index:index + size])) or \
+                self._closest_spelling(written, tuple(stems[index:index + size]))
             if meanings:
                 return size, frozenset(meanings)
         return 1, None
+
+    def _closest_spelling(self, written: tuple[str, ...], stems: tuple[str, ...]) -> frozenset[Meaning] | None:
+        """Of the phrases sharing a stem with different meanings, the one ``written`` is an inflection of: "limitations"
+        is the part "limitation", not the figure word "limit". None when that is not one phrase ("promoting" is
+        neither "promote" nor "promotion": it stays its stem)."""
+        inflected = {meanings for key, meanings in self.shared_stems.get(stems, ())
+                     if _inflects(" ".join(written), " ".join(key))}
+        return next(iter(inflected)) if len(inflected) == 1 else None
 
 
 def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],
@@ -391,7 +409,8 @@ def _after_figure_cues(chunks: list[tuple[TermKind, frozenset[str], str]]) -> li
     """For each figure cue, the one or two named words right after it, as terms and as written: what it counts.
 
     "how many speakers were ..." -> speakers; "% of emergency physicians" -> emergency, physicians. Determiners right
-    after the cue ("of the") are skipped; any other word ends the phrase ("% said they ..." counts nothing named).
+    after the cue ("of the") are skipped; any other word ends the phrase ("% said they ..." counts nothing named), and
+    so does a verb form after a noun ("% of studies pointed to ..." counts studies).
     """
     found = []
     for index, (kind, _, _) in enumerate(chunks):
@@ -401,12 +420,22 @@ def _after_figure_cues(chunks: list[tuple[TermKind, frozenset[str], str]]) -> li
         for later_kind, values, wrote in chunks[index + 1:]:
             if later_kind is TermKind.IGNORED and not named and wrote in DETERMINERS:
                 continue
-            if later_kind is not TermKind.CONTENT or len(named) == 2 or not values:
+            if later_kind is not TermKind.CONTENT or len(named) == 2 or not values or (named and _verb_form(wrote)):
                 break
             named.append((values, wrote))
         if named:
             found.append(named)
     return found
+
+
+def _inflects(word: str, phrase: str) -> bool:
+    """Whether ``word`` is ``phrase`` plus at most an inflection's ending ("limitations" of "limitation")."""
+    return word.startswith(phrase) and len(word) - len(phrase) <= INFLECTION
+
+
+def _verb_form(word: str) -> bool:
+    """Whether a word reads as a past tense or participle ("pointed", "tweeted", "set out"), which ends a noun."""
+    return word.endswith("ed") and len(word) > 4
 
 
 def _vowel(letter: str) -> bool:
