@@ -286,13 +286,27 @@ class Matcher:
     def _each_study(self, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
                     scope: set[str]) -> Match | None:
         """A question naming several studies ("Twitter in the review vs among ICEM speakers") gets each study's best
-        unit, scored without the other studies' names, when every named study has one above the line and no
-        ambiguity; else None, and the question is decided as usual."""
+        unit, scored without the other studies' names or the terms only another of them holds ("Facebook in the
+        review vs Google Plus at ICEM"), when every named study has one above the line and no ambiguity; else None,
+        and the question is decided as usual."""
         targets: list[Target] = []
         confidences = []
+        held = {source_id: {i for i, term in enumerate(analysis.terms)
+                            if any(self._holds(self.units[p], term) for p in self.source_units[source_id])}
+                for source_id in scope}
         for source_id in sorted(scope):
             others = frozenset().union(*(self.scopes[other] for other in scope if other != source_id))
-            keep = [i for i, term in enumerate(analysis.terms) if not (term.terms and term.terms <= others)]
+            elsewhere = set().union(*(held[other] for other in scope if other != source_id)) - held[source_id]
+            keep = [i for i, term in enumerate(analysis.terms)
+                    if not (term.terms and term.terms <= others) and i not in elsewhere]
+            whom = frozenset().union(analysis.hints, *(analysis.terms[i].terms for i in keep)) & self.lexicon.populations
+            if not any(not analysis.terms[i].terms & (self.scopes[source_id] | self.lexicon.populations) for i in keep):
+                size = self._size(source_id, whom) if analysis.figure else None
+                if size is None:
+                    return None
+                targets.append(size)
+                confidences.append(1.0)
+                continue
             own = replace(analysis, terms=tuple(analysis.terms[i] for i in keep))
             total = sum(weighed[i].weight for i in keep) or 1.0
             shares = [weighed[i].weight / total for i in keep]
@@ -307,6 +321,12 @@ class Matcher:
             confidences.append(rows[0][0])
         return Match(targets[:MAX_TARGETS], round(min(confidences), 3),
                      reason=f"each named study has a unit scoring at least {ANSWER_AT}")
+
+    def _size(self, source_id: str, whom: frozenset[str]) -> Target | None:
+        """The design of a study, when it counts who a question asks about ("how many speakers"), else None."""
+        design = next((self.units[p] for p in self.source_units[source_id]
+                       if self.units[p].target.part == Part.DESIGN), None)
+        return design.target if design and whom & design.counts else None
 
     def _decide(self, scored: list[tuple[float, float, int]], analysis: Analysis,
                 weighed: tuple[WeighedTerm, ...]) -> Match:

@@ -14,8 +14,10 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.evidence import Evidence
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.lexicon import Lexicon
 from bot.message import read_message
 from bot.render_text import to_plain
+from bot.schema import Vocabulary
 from bot.wordstats import english_rarity
 
 TESTS = Path(__file__).resolve().parent
@@ -173,3 +175,32 @@ def test_explain_shows_terms_candidates_and_the_decision() -> None:
 def test_json_carries_confidence_and_reason() -> None:
     data = json.loads(CliRunner().invoke(main, ["ask", "--json", "which tools were used most"]).output)
     assert data["answered"] and data["confidence"] == 1.0 and data["reason"].startswith("best score")
+
+
+def test_a_comparison_across_studies_drops_what_only_the_other_study_holds(evidence: Evidence) -> None:
+    text = to_plain(evidence.ask("Wikis in the systematic review compared with LinkedIn among the ICEM speakers"))
+    assert "21%" in text and "41.5%" in text
+
+
+def test_sizes_compared_across_studies_come_from_each_design(evidence: Evidence) -> None:
+    answer = evidence.ask("how many studies were in the review vs how many speakers did the icem paper look at")
+    assert answer.answered and {"14", "212"} <= set(to_plain(answer).replace(",", " ").split())
+
+
+def test_a_verb_after_what_is_counted_is_not_what_is_counted(evidence: Evidence) -> None:
+    answer = evidence.ask("What share of the reviewed studies pointed to professional development?")
+    assert answer.answered and "36%" in to_plain(answer)
+
+
+def test_at_least_is_a_threshold_not_the_last_place(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("what % of the surveyed residents used podcasts at least weekly?")
+    assert answer.answered and "Podcasts" in to_plain(answer) and not answer.note.startswith("Last:")
+
+
+def test_an_inflected_vocabulary_word_keeps_its_meaning_beside_a_knowledge_word_of_its_stem() -> None:
+    lexicon = Lexicon.build(Vocabulary(synonyms={"career advancement": ("promotion",)},
+                                       parts={"limitations": ("limitation",)}),
+                            (), ("The 280-character limit was too short", "Promote empathy"))
+    assert lexicon.analyse("limitations").terms[0].parts == {"limitations"}
+    assert lexicon.analyse("limit").terms[0].terms == {"limit"}
+    assert lexicon.analyse("promoting").terms[0].terms == {"promot"}
