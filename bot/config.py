@@ -205,7 +205,7 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ConfigError(f"config file not found: {path}")
         return Settings()
     try:
-        loaded = load_yaml_file(path)
+        loaded = load_yaml_file(path, allow_trailing_comments=True)
     except YamlFileError as exc:
         if exc.problem.message != "file is empty":
             # the reader's limits are the knowledge files'; say them of this file

@@ -151,11 +151,7 @@ class Editor:
         """A file's data to change, and the version it was opened on."""
         path = self.file_of(source_id)
         raw = path.read_bytes()
-        try:
-            data = load_yaml_bytes(raw, str(path)).data
-        except YamlFileError as exc:
-            raise EditError(str(exc)) from None
-        return path, data, version_of(raw)
+        return path, file_data(raw, str(path)), version_of(raw)
 
     def propose(self, path: Path, after: str | None, action: str, summary: str, base: str | None = None) -> Proposal:
         """Validate ``after`` (None: remove the file) against the whole knowledge base; nothing is written."""
@@ -364,16 +360,30 @@ def _derived_count(value: str, denominator: Any) -> int | None:
     return fits[0] if len(fits) == 1 else None
 
 
+def file_data(raw: bytes, name: str) -> Any:
+    """A knowledge file's data, to be changed and written back in canonical form.
+
+    A file the reader had to read around (a value cut short by a comment, a field written twice, a value that cannot
+    be read) is refused with its problems: writing its data back would silently erase what was lost.
+    """
+    try:
+        loaded = load_yaml_bytes(raw, name)
+    except YamlFileError as exc:
+        raise EditError(str(exc)) from None
+    if loaded.problems:
+        found = KnowledgeError(loaded.problems)
+        raise EditError(f"nothing was changed, because {Path(name).name} has {found.count} to fix first:\n"
+                        f"{found.listing}")
+    return loaded.data
+
+
 def format_file(path: Path, write: bool = True) -> bool:
     """Whether ``path`` was not in canonical form; with ``write``, rewrite it (atomically) so that it is.
 
     The data read back from the new text must equal the data read from the old, so no value can change.
     """
     raw = path.read_bytes()
-    try:
-        data = load_yaml_bytes(raw, str(path)).data
-    except YamlFileError as exc:
-        raise EditError(str(exc)) from None
+    data = file_data(raw, str(path))
     text = canonical_yaml(data)
     if text.encode("utf-8") == raw:
         return False
@@ -386,10 +396,7 @@ def format_file(path: Path, write: bool = True) -> bool:
 
 def import_file(editor: Editor, raw: bytes, name: str) -> Proposal:
     """An uploaded source file (new, or replacing the file of its id), checked like any knowledge file."""
-    try:
-        data = load_yaml_bytes(raw, name).data
-    except YamlFileError as exc:
-        raise EditError(str(exc)) from None
+    data = file_data(raw, name)
     source_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(source_id, str) or not ID_PATTERN.match(source_id):
         raise EditError(f"{name}: a source file needs an id (lowercase letters, digits and hyphens) on its first line")

@@ -25,11 +25,20 @@ class KnowledgeError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{self.count} in the knowledge base:\n{self.listing}")
+
+    @property
+    def count(self) -> str:
+        """'1 problem', '3 problems'."""
+        return f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+
+    @property
+    def listing(self) -> str:
+        """The :attr:`shown` problems, one an indented line, and how many more there are."""
         lines = [f"  {p}" for p in self.shown]
         if self.hidden:
             lines.append(f"  ... and {self.hidden:,} more")
-        super().__init__(f"{count} in the knowledge base:\n" + "\n".join(lines))
+        return "\n".join(lines)
 
     @property
     def shown(self) -> list[Problem]:

@@ -4,10 +4,15 @@ PyYAML's ``safe_load`` forgets where things were written, and a moderator needs 
 read in three guarded steps: raw bytes (size, binary, encoding), a streaming pass over the parser's events (depth,
 aliases, tags: cheap, and it never builds the whole tree of a hostile file), then composition into nodes that are
 converted to plain Python while recording ``path -> line``.
+
+A knowledge file may not follow an unquoted value with a comment on the same line: YAML reads ``topic: Reach of the
+#IMJClub chats`` as "Reach of the", and the bot would show the cut text with nobody noticing. The config file keeps
+its trailing comments (``log_level: INFO  # or DEBUG``), so it reads with ``allow_trailing_comments``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,8 @@ KEY_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int"}
 
 FieldPath = tuple[str | int, ...]
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster
+PLAIN_STYLES = (None, "")  # a plain (unquoted) scalar's style: None from PyYAML's parser, "" from libyaml's
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the line breaks YAML counts lines by
 
 
 def format_path(path: FieldPath) -> str:
@@ -90,8 +97,13 @@ class LoadedYaml:
         return self.lines.get((), 1)
 
 
-def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
-    """Read ``path``; raise :class:`YamlFileError` with a located, plain-English problem on any failure."""
+def load_yaml_file(path: Path, display_name: str | None = None, *,
+                   allow_trailing_comments: bool = False) -> LoadedYaml:
+    """Read ``path``; raise :class:`YamlFileError` with a located, plain-English problem on any failure.
+
+    ``allow_trailing_comments`` lets an unquoted value be followed by a comment (the config file); in a knowledge file
+    that is a problem, since the comment may have cut the value short.
+    """
     name = display_name or str(path)
 
     def fail(message: str, line: int | None = None) -> YamlFileError:
@@ -108,10 +120,10 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
-    return load_yaml_bytes(raw, name)
+    return load_yaml_bytes(raw, name, allow_trailing_comments=allow_trailing_comments)
 
 
-def load_yaml_bytes(raw: bytes, name: str) -> LoadedYaml:
+def load_yaml_bytes(raw: bytes, name: str, *, allow_trailing_comments: bool = False) -> LoadedYaml:
     """Check and parse a file's bytes (read from disk, or an edit or upload not yet written)."""
 
     def fail(message: str, line: int | None = None) -> YamlFileError:
@@ -126,10 +138,10 @@ def load_yaml_bytes(raw: bytes, name: str) -> LoadedYaml:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail("not valid UTF-8 text", line) from None
-    return parse_yaml_text(text, name)
+    return parse_yaml_text(text, name, allow_trailing_comments=allow_trailing_comments)
 
 
-def parse_yaml_text(text: str, name: str) -> LoadedYaml:
+def parse_yaml_text(text: str, name: str, *, allow_trailing_comments: bool = False) -> LoadedYaml:
     """Parse YAML text (already size-checked) into data plus line numbers."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlFileError(Problem(name, None, "", "file is empty"))
@@ -150,7 +162,7 @@ def parse_yaml_text(text: str, name: str) -> LoadedYaml:
     if node is None:
         raise YamlFileError(Problem(name, None, "", "file is empty"))
     lines: dict[FieldPath, int] = {(): node.start_mark.line + 1}
-    converter = _NodeConverter(lines, name)
+    converter = _NodeConverter(lines, name, None if allow_trailing_comments else text)
     data = converter.convert(node, ())
     return LoadedYaml(name, data, lines, converter.problems)
 
@@ -176,11 +188,14 @@ def _check_events(text: str, name: str) -> None:
 class _NodeConverter:
     """Turns composed nodes into Python values, noting the line of each field and collecting what cannot be read."""
 
-    def __init__(self, lines: dict[FieldPath, int], name: str) -> None:
+    def __init__(self, lines: dict[FieldPath, int], name: str, text: str | None) -> None:
+        """``text`` is the file's text when a comment after an unquoted value is a problem, else None."""
         self.lines = lines
         self.name = name
         self.problems: list[Problem] = []
         self.scalars = yaml.constructor.SafeConstructor()
+        # both parsers count columns without a leading byte order mark
+        self.text_lines = LINE_BREAKS.split(text.removeprefix("\ufeff")) if text is not None else None
 
     def problem(self, node: yaml.Node, path: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.name, node.start_mark.line + 1, format_path(path), message))
@@ -211,7 +226,26 @@ class _NodeConverter:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self.convert(item, path + (index,)))
             return items
+        if self.text_lines is not None:
+            self.check_not_cut_by_comment(node, path, self.text_lines)
         return self.scalar(node, path)
+
+    def check_not_cut_by_comment(self, node: yaml.Node, path: FieldPath, text_lines: list[str]) -> None:
+        """An unquoted value followed on its line by ``#`` lost the rest of that line to a comment: a problem.
+
+        The value ends where the parser's end mark says; what follows on that line is looked at in the text, so a
+        quoted value, a block of lines (``stats:  # the figures``) or a comment on a line of its own is not touched.
+        """
+        if node.style not in PLAIN_STYLES or node.end_mark.line >= len(text_lines):
+            return
+        rest = text_lines[node.end_mark.line][node.end_mark.column:]
+        if rest[:1] not in (" ", "\t") or not rest.lstrip(" \t").startswith("#"):
+            return
+        cut = f"cut to '{excerpt(node.value)}'" if node.value else "empty"
+        self.problems.append(Problem(
+            self.name, node.end_mark.line + 1, format_path(path),
+            f"the text after ' #' was read as a YAML comment, so the value is {cut}; put the whole value in quotes "
+            "(a remark goes on a line of its own)"))
 
     def scalar(self, node: yaml.Node, path: FieldPath) -> Any:
         """A plain value; None (and a problem) when it cannot be read, e.g. a number too long to convert."""

@@ -313,6 +313,8 @@ async def test_import_a_new_source_then_export_it(fake: FakeDiscord, bot, site: 
     ("bad.yaml", NEW_SOURCE.replace(b"12%", b"112%"), "112% is not a percentage between 0 and 100"),
     ("bad.yaml", b"\xff\xfe not utf-8", "not valid UTF-8 text"),
     ("bad.yaml", b"a: &x 1\nb: *x\n", "anchors and aliases"),
+    ("bad.yaml", NEW_SOURCE.replace(b"topic: Podcasts used", b"topic: Podcasts #MedEd used"),
+     "bad.yaml:8: findings[0].topic: the text after ' #' was read as a YAML comment, so the value is cut to 'Podcasts'"),
     ("bad.txt", NEW_SOURCE, "attach a .yaml file"),
     ("big.yaml", b"#" * 1_000_001, "Nothing was downloaded"),
 ])
@@ -326,11 +328,11 @@ async def test_import_refuses_bad_files_and_writes_nothing(fake: FakeDiscord, bo
         return await read(self, **kwargs)
 
     monkeypatch.setattr(discord.Attachment, "read", counted_read)
-    before = sorted(p.name for p in (site / "knowledge").iterdir())
+    before = {p.name: p.read_bytes() for p in (site / "knowledge").iterdir()}
     record = await fake.invoke_slash("kb import", {"file": (name, data), "reason": "x"}, user=fake.moderator)
     await preview_of(fake, record)
     assert message in text(record)
-    assert sorted(p.name for p in (site / "knowledge").iterdir()) == before
+    assert {p.name: p.read_bytes() for p in (site / "knowledge").iterdir()} == before
     assert downloads == ([] if name in ("big.yaml", "bad.txt") else [name])
 
 
