@@ -8,6 +8,8 @@ from bot.answers import Answer, StatLine
 
 BAR_WIDTH = 20
 PLAIN_CAVEATS = 2       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
+PLAIN_BUDGET = 1100     # characters the compact text aims at: a chat reply read at a glance (JSON keeps everything)
+FULL, FIRST_CLAUSE, NO_INTRO = range(3)  # how much of an answer's introduction the compact text keeps
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -61,10 +63,28 @@ def to_terminal(answer: Answer) -> str:
 
 
 def to_plain(answer: Answer) -> str:
-    """Compact plain text: every figure, the first caveats, no bars (the `text` of the JSON output)."""
+    """Compact plain text: the figures, the first caveats, the source, no bars (the `text` of the JSON output).
+
+    Past :data:`PLAIN_BUDGET` characters it tightens, one step at a time, keeping the figures asked for and the
+    citation: one caveat is listed and the rest counted, a finding's other figures are counted, the study's
+    description is cut to its first clause, the caveats are only counted, an answer with sections drops its
+    introduction (the title says what it is), and last the source is named by its short name and locator."""
+    text = ""
+    steps = ((PLAIN_CAVEATS, False, FULL, True), (1, False, FULL, True), (1, True, FULL, True),
+             (1, True, FIRST_CLAUSE, True), (0, True, FIRST_CLAUSE, True), (0, True, NO_INTRO, True),
+             (0, True, NO_INTRO, False))
+    for caveats, focus_only, intro, citation in steps:
+        text = _plain(answer, caveats, focus_only, intro, citation)
+        if len(text) <= PLAIN_BUDGET:
+            break
+    return text
+
+
+def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, citation: bool) -> str:
     out = [answer.title]
-    if answer.intro:
-        out.append(answer.intro)
+    intro = answer.intro.split("; ")[0] if intro_length == FIRST_CLAUSE else answer.intro
+    if intro and (intro_length != NO_INTRO or not answer.sections):
+        out.append(intro)
     if answer.note and answer.note != answer.intro:
         out.append(answer.note)
     for section in answer.sections:
@@ -72,14 +92,22 @@ def to_plain(answer: Answer) -> str:
             heading = f"{section.heading}:" if section.heading != answer.title else ""
             if heading and (section.stats or section.lines):
                 out.append(heading)
-        out.extend(f"- {stat.as_text()}" for stat in section.stats)
+        shown = [stat for stat in section.stats if stat.focus] if focus_only else []
+        shown = shown or list(section.stats)
+        out.extend(f"- {stat.as_text()}" for stat in shown)
+        if len(shown) < len(section.stats):
+            out.append(f"- and {len(section.stats) - len(shown)} more figures of this finding")
         out.extend(f"- {line}" for line in section.lines)
     if answer.caveats:
-        more = len(answer.caveats) - PLAIN_CAVEATS
-        listed = "; ".join(answer.caveats[:PLAIN_CAVEATS])
-        out.append(f"Caveats: {listed}" + (f"; and {more} more (see the study's limitations)." if more > 0 else "."))
+        more = len(answer.caveats) - caveats
+        listed = "; ".join(answer.caveats[:caveats])
+        if listed:
+            out.append(f"Caveats: {listed}" + (f"; and {more} more (see the study's limitations)." if more > 0 else "."))
+        else:
+            out.append(f"Caveats: {more}, listed in the study's limitations.")
     if len(answer.sources) == 1:
-        out.append(f"Source: {answer.sources[0].citation}")
+        ref = answer.sources[0]
+        out.append(f"Source: {ref.citation}" if citation else f"Source: {ref.name} ({ref.locator})")
     elif answer.sources:
         out.append("Sources: " + "; ".join(f"{ref.name} ({ref.locator})" for ref in answer.sources))
     if answer.suggestions and not answer.answered:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answers import CURATORS_NOTE, Target
+from dataclasses import replace
+
+from bot.answers import CURATORS_NOTE, Answer, Section, SourceRef, StatLine, Target
 from bot.evidence import Evidence
+from bot.render_text import PLAIN_BUDGET, to_plain
 
 
 def test_a_design_keeps_its_proper_nouns(evidence: Evidence) -> None:
@@ -19,3 +22,35 @@ def test_the_curators_note_is_headed_as_a_note_not_a_bullet_of_the_post(evidence
     assert note not in bottom.sections[0].lines and bottom.sections[1].lines == (note,)
     study = evidence.study("aliem-rezaie")
     assert study.sections[-1].heading == CURATORS_NOTE and "not the author" in CURATORS_NOTE
+
+
+def _long_answer() -> Answer:
+    """A figure of a study whose labels, description and caveats are long (as a moderator may write them)."""
+    stats = tuple(StatLine(f"Residents in arm {n} who did a long and carefully described thing", f"{10 + n}.5%",
+                           "40 residents randomized to that arm", 30 + n, focus=n == 3) for n in range(6))
+    return Answer(True, "Residents in arm 3 who did a long and carefully described thing: 13.5%",
+                  intro="Smith et al. 2021, two-arm randomized trial at 3 programs; " + "x" * 200,
+                  sections=(Section("A finding with many figures", stats),),
+                  caveats=tuple(f"A caveat that takes a whole sentence to say, number {n}" for n in range(5)),
+                  sources=(SourceRef("smith-2021", "Smith et al. 2021", "Smith A, Jones B. " + "A title. " * 30 +
+                                     "J Test. 2021;1(2):3-4.", locator="J Test. 2021;1(2):3-4"),))
+
+
+def test_a_long_answer_is_tightened_to_the_budget_keeping_the_figure_asked_for() -> None:
+    answer = _long_answer()
+    text = to_plain(answer)
+    assert len(to_plain(answer)) <= PLAIN_BUDGET < len("\n".join(answer.intro + s.as_text() for s in answer.stats))
+    assert "13.5% (33 of 40 residents randomized to that arm)" in text and "and 5 more figures of this finding" in text
+    assert "number 0; and 4 more" in text and "A title. J Test. 2021;1(2):3-4." in text
+    assert answer.stats == _long_answer().stats and len(answer.caveats) == 5
+
+
+def test_the_last_step_names_the_source_by_its_short_name_and_locator() -> None:
+    long_title = replace(_long_answer().sources[0], citation="Smith A. " + "A long title. " * 80 + "J Test.")
+    text = to_plain(replace(_long_answer(), sources=(long_title,)))
+    assert "Source: Smith et al. 2021 (J Test. 2021;1(2):3-4)" in text and "13.5%" in text
+
+
+def test_a_short_answer_keeps_every_figure_and_the_full_citation(evidence: Evidence) -> None:
+    text = to_plain(evidence.ask("which social media tools were used most in the review?"))
+    assert all(value in text for value in ("71%", "21%", "14%")) and "Acad Med" in text
