@@ -171,11 +171,25 @@ class Lexicon:
         """A ready lexicon: the vocabulary, the ``names`` of studies as phrases, and every word of ``texts``
         (the knowledge base) known, so that it is never 'corrected' into something else."""
         lexicon = cls(vocabulary)
+        names = list(names)
         for name in names:
             lexicon._add(name, Meaning(TermKind.CONTENT, cls.canonical(name)))
         lexicon._learn(texts)
+        lexicon._add_initials(names)
         lexicon._index()
         return lexicon
+
+    def _add_initials(self, names: list[str]) -> None:
+        """Initials of a study's name of several words ("jc" for "journal club"), when no other name or word has
+        them and they are no English word."""
+        by_initials: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            words = [word for word in normalise(name) if word.isalpha()]
+            if len(words) >= 2:
+                by_initials["".join(word[0] for word in words)].add(self.canonical(name))
+        for initials, meanings in by_initials.items():
+            if len(meanings) == 1 and not self.known(initials) and not is_english(initials):
+                self._add(initials, Meaning(TermKind.CONTENT, meanings.pop()))
 
     def _topic(self, topic: str) -> str:
         """A topic's term: its synonym's canonical term if the vocabulary has one, else its own."""
