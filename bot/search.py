@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 CONTEXT = 0.7           # the term is only around the unit (its group, its denominator)
 ONE_LABEL = 0.45        # a group named through one of its statistics: the statistic is the better answer
 UNCOVERED = 0.15        # the unit does not have the term at all (nor does the knowledge base, for an unknown word)
+BACKGROUND = 0.25       # the term is only in how the unit's study was done (its methods, its objective)
 SCOPE_WEIGHT = 0.5      # a study's name weighs half: it says where to look, not what is asked
 UNKNOWN_SHARE = 0.01    # an unknown word weighs as much as a word in this share of the units (at least one)
 POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
@@ -116,6 +117,10 @@ class Matcher:
             self.counts = frozenset().union(*(unit.counts for unit in self.units))
             self.figure_terms = frozenset().union(*(unit.primary for unit in self.units if unit.figures),
                                                   *(labels for unit in self.units for labels in unit.labels))
+            self.measured_by: dict[str, set[str]] = {}
+            for unit in self.units:
+                for term in unit.primary if unit.target.part == Part.STAT else ():
+                    self.measured_by.setdefault(term, set()).add(unit.target.source_id)
             self.fts = UnitIndex(self.units, self.df) if (len(self.units) > NARROW_AT if narrow is None else narrow) \
                 else None
         self.scope_terms = frozenset().union(*self.scopes.values())
@@ -203,6 +208,8 @@ class Matcher:
             request = replace(request, asks=Asked.ANYTHING)
         if request.claim and request.claim.token:
             analysis = _without(analysis, {request.claim.token})
+        if analysis.asked_count and analysis.asked_count <= self.scope_terms:
+            analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
         if request.asks is Asked.WHEN:
             analysis = _without(analysis, CARRIED_OUT)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
@@ -261,11 +268,14 @@ class Matcher:
     def _scope(self, analysis: Analysis) -> set[str]:
         """The studies a question names. A name that fits at most :data:`NAMED_STUDIES` studies names them ("the
         review vs ICEM" names two); names that fit many ("Smith", "2019") name the studies that fit the most of them
-        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019)."""
+        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019). A name that another
+        study's figures also count ("posts" names a blog post, and is what a trial's figure counts) names none."""
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
             sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())}
+            if any(self.measured_by.get(alt, set()) - sources for alt in term.terms):
+                continue
             named.update(sources)
             if len(sources) <= NAMED_STUDIES:
                 specific |= sources
@@ -376,10 +386,31 @@ class Matcher:
         declined = _declined(request, source, unit, analysis, self.lexicon, self.counts, self.df)
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
+        if not declined and request.head and found.targets:
+            named = [t for t in found.targets if not self._unnamed(self.unit_of.get(t), request.head)]
+            if not named:
+                declined = self._unnamed(unit, request.head)
+            elif named != found.targets:
+                return _with(found, targets=named, reason=f"{found.reason}; the others do not name the {request.head}")
         if declined:
             return _with(found, targets=[], suggestions=[*found.targets, *found.suggestions][:3], note=declined,
                          reason=declined, ambiguous=False)
         return found
+
+    def _unnamed(self, unit: Unit | None, head: str) -> str:
+        """Why "which X" cannot be answered from ``unit``, a figure, or "": one person it does not count ("which
+        speaker sent the most tweets" of a count of tweets: figures never name who), or the things a plain count
+        counts ("which countries" of "countries represented: 11")."""
+        if not head or unit is None or unit.target.part not in (Part.STAT, Part.FINDING):
+            return ""
+        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
+        name = self.sources[unit.target.source_id].short_name
+        if terms & self.lexicon.populations and not head.endswith("s") and not terms & unit.counts:
+            return f"{name} reports figures for groups; it does not say which {head}."
+        stat = unit.target.stat
+        counted = stat is not None and not self.sources[unit.target.source_id].finding(
+            unit.target.finding).stats[stat].value.is_percent
+        return f"{name} counts the {head} but does not name them." if counted and terms & unit.counts else ""
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
@@ -479,12 +510,17 @@ class Matcher:
                 factor, why = CONTEXT, "only in its context"
             elif unit.figures and alternatives & self.known_populations:
                 factor, why = CONTEXT, "a population its figures do not name"
+            elif alternatives & unit.background:
+                factor, why = BACKGROUND, "only in how its study was done"
             else:
                 factor, why = UNCOVERED, "lacks"
             score *= factor ** share
             if trace is not None and factor < 1:
                 trace.append(f"{why} '{term.wrote}' (x{factor ** share:.2f})")
-        if analysis.figure and not unit.figures:
+        if request.claim and request.claim.percent and not unit.figures:
+            score *= UNCOVERED
+            _note(trace, f"a share is claimed and it holds no figure to settle it (x{UNCOVERED})")
+        elif analysis.figure and not unit.figures:
             score *= NOT_A_FIGURE
             _note(trace, f"a number is asked and it holds none (x{NOT_A_FIGURE})")
         if request.results and unit.target.part in NOT_RESULT_PARTS:

@@ -26,7 +26,9 @@ class Unit:
     A finding group also knows its statistics' ``labels``; a figure knows what it ``counts`` and its ``value`` as a
     term ("57"), so "what is the 57%?" finds it. ``context_parts`` are parts the unit answers only in passing (every
     line of a post is its author's view). ``study`` is what the whole study is about (its title and design), one set
-    shared by all its figures: the outermost context.
+    shared by all its figures: the outermost context. ``background`` is how the study was done (its methods and
+    objective): a question's word found only there is not held, but not foreign to the figure either; it is kept out
+    of :attr:`terms`, so it neither weighs words nor makes candidates.
     """
 
     target: Target
@@ -40,6 +42,7 @@ class Unit:
     counts: frozenset[str] = frozenset()
     value: str = ""
     study: frozenset[str] = frozenset()
+    background: frozenset[str] = frozenset()
     figures: bool = field(init=False)   # it holds numbers: a figure, a finding group, or a design with its sample
 
     @property
@@ -111,8 +114,9 @@ class UnitBuilder:
                         parts, hints, frozenset(passing - parts), counts=counts)
 
         study = self.terms(source.title, source.design.description if source.design else "")
+        background = self.terms(*source.methods, source.objective, source.question)
         yield from (found for finding in source.findings
-                    for found in self._finding_units(source, finding, scope, study, hints))
+                    for found in self._finding_units(source, finding, scope, study, background, hints))
         if source.limitations:
             yield unit(Part.LIMITATIONS, self.terms(*source.limitations))
         if source.conclusion:
@@ -141,7 +145,7 @@ class UnitBuilder:
             yield unit(Part.BOTTOM_LINE, self.terms(source.bottom_line))
 
     def _finding_units(self, source: Source, finding: Finding, scope: frozenset[str], study: frozenset[str],
-                       hints: frozenset[str]) -> Iterable[Unit]:
+                       background: frozenset[str], hints: frozenset[str]) -> Iterable[Unit]:
         """A finding group and each of its statistics; what the study set out to do is their outer context."""
         group = self.terms(finding.topic, *finding.aliases)
         shared = self.population_terms(finding.denominator.unit) if finding.denominator else frozenset()
@@ -152,15 +156,17 @@ class UnitBuilder:
         for index, stat in enumerate(finding.stats):
             own = self.terms(stat.label, *stat.aliases, stat.unit) if stat.aliases or stat.unit else labels[index]
             if stat.denominator is None:
-                context, counts = group_context, shared or self.population_terms(stat.unit)
+                context, counts = group_context, self.sets.union(shared, self.population_terms(stat.unit))
             else:
                 context = self.figure_context(group, stat.denominator)
                 counts = self.population_terms(stat.denominator.unit)
             stats.append(Unit(Target(source.id, Part.STAT, finding.id, index), own, context, scope, stat_parts,
-                              hints, counts=counts, value=self.value(stat.value.text), study=study))
+                              hints, counts=counts, value=self.value(stat.value.text), study=study,
+                              background=background))
         counts = self.sets.share(shared.union(*(unit.counts for unit in stats)))
         yield Unit(Target(source.id, Part.FINDING, finding.id), group, self.sets.share(shared - group), scope,
-                   frozenset((Part.FINDING.value,)), hints, labels=labels, counts=counts, study=study)
+                   frozenset((Part.FINDING.value,)), hints, labels=labels, counts=counts, study=study,
+                   background=background)
         yield from stats
 
     def figure_context(self, group: frozenset[str], denominator: Denominator | None) -> frozenset[str]:

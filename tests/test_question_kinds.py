@@ -204,3 +204,34 @@ def test_an_inflected_vocabulary_word_keeps_its_meaning_beside_a_knowledge_word_
     assert lexicon.analyse("limitations").terms[0].parts == {"limitations"}
     assert lexicon.analyse("limit").terms[0].terms == {"limit"}
     assert lexicon.analyse("promoting").terms[0].terms == {"promot"}
+
+
+def test_initials_of_a_study_name_of_several_words_name_it() -> None:
+    lexicon = Lexicon.build(Vocabulary(), ("journal club", "journal club trial", "national survey", "new study"), ())
+    assert lexicon.analyse("jc").terms[0].terms == {"journal club"}
+    assert lexicon.analyse("jct").terms[0].terms == {"journal club trial"}
+    assert lexicon.analyse("new").terms[0].terms == {"new"}  # a word, not initials
+
+
+def test_which_person_is_not_named_by_a_figure_of_a_group(evidence: Evidence) -> None:
+    answer = evidence.ask("Which speaker sent the most tweets during ICEM?")
+    assert not answer.answered and "does not say which speaker" in answer.note
+
+
+def test_which_things_a_plain_count_counts_are_not_named(tmp_path: Path) -> None:
+    study = yaml.safe_load(THIRD_STUDY.read_text(encoding="utf-8"))
+    habits = next(finding for finding in study["findings"] if finding["id"] == "podcast-habits")
+    habits["stats"].append({"label": "Countries the podcasts listened to came from", "value": "11", "unit": "countries"})
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    (folder / THIRD_STUDY.name).write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
+    evidence = Evidence(load_knowledge(folder))
+    assert "11" in to_plain(evidence.ask("how many countries did the podcasts come from?"))
+    answer = evidence.ask("which countries did the podcasts come from?")
+    assert not answer.answered and answer.note.endswith("counts the countries but does not name them.")
+    assert evidence.ask("which residents used podcasts at least weekly?").answered
+
+
+def test_a_claimed_share_is_settled_by_a_figure_not_by_an_objective(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("Did more than half of the surveyed residents use podcasts at least weekly?")
+    assert answer.answered and answer.note.startswith("Yes:") and answer.kind != "objective"
