@@ -41,11 +41,24 @@ class Claim:
     token: str = ""
 
 
+YES_NO = {"did", "do", "does", "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "should",
+          "may", "might"}
+CHECKING = {"right", "true", "correct", "accurate", "match", "matches", "claim", "say", "confirm", "hold"}
+OR_MORE = {"or more": ">=", "or higher": ">=", "or greater": ">=", "or above": ">=", "plus": ">=",
+           "or less": "<=", "or fewer": "<=", "or lower": "<=", "or below": "<="}
+
+
 def read_claim(words: tuple[str, ...]) -> Claim | None:
-    """The share a yes/no question claims, or None: "did more than half ..." -> > 50."""
-    if not words or words[0] not in ("did", "do", "does", "was", "were", "is", "are", "has", "have", "had"):
+    """The share a yes/no question claims, or None: "did more than half ..." -> > 50; "I read that over 40% of the
+    speakers had LinkedIn: does that match?" -> > 40; "could I say 15% or more ...?" -> >= 15."""
+    if not words or (words[0] not in YES_NO and CHECKING.isdisjoint(words)):
         return None
     text = f" {' '.join(words)} "
+    for phrase, op in OR_MORE.items():
+        at = text.find(f" % {phrase} ")
+        before = text[:at].split() if at > 0 else []
+        if before and _number(before[-1]) is not None:
+            return Claim(op, _number(before[-1]), f"{before[-1]}% {phrase}", token=before[-1])
     for phrase, op in sorted(MORE.items(), key=lambda item: -len(item[0])):
         at = text.find(f" {phrase} ")
         if at < 0:
