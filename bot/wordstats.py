@@ -24,6 +24,9 @@ KNOWN_RARE_ZIPF = 3.5
 KNOWN_FLOOR = 0.25
 
 
+INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
 @lru_cache(maxsize=16384)
 def english_rarity(word: str, known: bool = False) -> float:
     """From :data:`FLOOR` (a common English word) to 1.0 (rare or not English at all, or a number); ``known``
@@ -32,7 +35,7 @@ def english_rarity(word: str, known: bool = False) -> float:
         return 1.0
     from wordfreq import zipf_frequency
 
-    zipf = min(zipf_frequency(part, "en") for part in word.split())
+    zipf = min(max(zipf_frequency(form, "en") for form in _forms(part)) for part in word.split())
     if len(word) <= SHORT and zipf < RARE_ZIPF and not known:
         return FLOOR
     if known:
@@ -46,3 +49,15 @@ def is_english(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") >= ENGLISH_ZIPF
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A word and what it may be an inflection of ("swears" of "swear", "flagged" of "flag", "studies" of "study"):
+    an inflected form is rarer in English than its word, and must not weigh as a rare topic for that."""
+    forms = [word]
+    for ending, replacement in INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            forms += [stem + replacement, stem[:-1]] if replacement == "" and stem[-1:] == stem[-2:-1] else \
+                [stem + replacement]
+    return tuple(forms)
