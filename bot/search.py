@@ -51,6 +51,7 @@ TIE = 0.03              # units this close to the best are answered together (or
 SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
 CLOSE = 0.08
 MAX_TARGETS = 2
+NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 EXPLAINED = 5           # candidates --explain shows
 
@@ -167,7 +168,7 @@ class Matcher:
         sentences = (*message.questions, *message.context)
         questions = [question if self._asks_something(question) else " ".join(sentences)
                      for question in message.questions]
-        results = [self._with_context(question, [s for s in sentences if s != question], explain)
+        results = [self._with_context(question, [s for s in sentences if s != question], message.context, explain)
                    for question in dict.fromkeys(questions)]
         if len(results) > 1 and any(not found.whole_study for found in results):
             results = [found for found in results if not found.whole_study]
@@ -178,16 +179,22 @@ class Matcher:
             return _with(answered[0], targets=targets, confidence=min(f.confidence for f in answered), reason=reason)
         return max(results, key=lambda found: (bool(found.targets), found.confidence))
 
-    def _with_context(self, question: str, others: list[str], explain: bool) -> Match:
+    def _with_context(self, question: str, others: list[str], context: Iterable[str], explain: bool) -> Match:
         """A question read alone, and with the studies the message's other sentences name ("I'm reading the Cheston
-        review. What limitations does the post list?"): the surer of the two, the question alone on a tie."""
-        alone = self._match_question(question, explain)
+        review. What limitations does the post list?"): the surer of the two, the question alone on a tie. When
+        neither answers, the question is read with the statements around it ("I read that over 40% of the speakers
+        had LinkedIn. Does that match?")."""
+        found = self._match_question(question, explain)
         names = self._names(others)
-        if not names:
-            return alone
-        with_names = self._match_question(f"{question} {names}", explain)
-        better = (bool(with_names.targets), with_names.confidence) > (bool(alone.targets), alone.confidence)
-        return with_names if better else alone
+        if names:
+            with_names = self._match_question(f"{question} {names}", explain)
+            if (bool(with_names.targets), with_names.confidence) > (bool(found.targets), found.confidence):
+                found = with_names
+        context = " ".join(context)
+        if found.targets or found.ambiguous or not context:
+            return found
+        with_context = self._match_question(f"{question} {context}", explain)
+        return with_context if with_context.targets else found
 
     def _asks_something(self, question: str) -> bool:
         """Whether a question has a word of its own besides study names ("What are both?" has none: the sentences
@@ -384,6 +391,8 @@ class Matcher:
             return _with(found, targets=[], suggestions=[design, *found.suggestions][:3], note=declined,
                          reason=declined, ambiguous=False)
         declined = _declined(request, source, unit, analysis, self.lexicon, self.counts, self.df)
+        if not declined and unit and unit.figures and self._negated(analysis, unit):
+            declined = _complement(source.short_name)
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
         if not declined and request.head and found.targets:
@@ -396,6 +405,21 @@ class Matcher:
             return _with(found, targets=[], suggestions=[*found.targets, *found.suggestions][:3], note=declined,
                          reason=declined, ambiguous=False)
         return found
+
+    def _negated(self, analysis: Analysis, unit: Unit) -> bool:
+        """Whether the question asks for the opposite of what ``unit`` counts, in one word the base lacks
+        ("unrelated" of "related", "dissatisfied" of "satisfied")."""
+        held = unit.primary.union(*unit.labels)
+        for term in analysis.terms:
+            word = term.wrote
+            if " " in word or term.parts or any(alt in self.df for alt in term.terms):
+                continue
+            for prefix in NEGATING_PREFIXES:
+                root = self.lexicon.analyse(word[len(prefix):]).terms if word.startswith(prefix) and \
+                    len(word) - len(prefix) >= 4 else ()
+                if root and root[0].terms & held:
+                    return True
+        return False
 
     def _unnamed(self, unit: Unit | None, head: str) -> str:
         """Why "which X" cannot be answered from ``unit``, a figure, or "": one person it does not count ("which
@@ -520,9 +544,10 @@ class Matcher:
         if request.claim and request.claim.percent and not unit.figures:
             score *= UNCOVERED
             _note(trace, f"a share is claimed and it holds no figure to settle it (x{UNCOVERED})")
-        elif analysis.figure and not unit.figures:
+        elif analysis.figure and (not unit.figures or (unit.target.part == Part.DESIGN
+                                                        and not analysis.asked_count & unit.counts)):
             score *= NOT_A_FIGURE
-            _note(trace, f"a number is asked and it holds none (x{NOT_A_FIGURE})")
+            _note(trace, f"a number is asked and it holds none of that (x{NOT_A_FIGURE})")
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")
@@ -567,8 +592,7 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
         return f"{name} records no duration; the knowledge base holds its findings and citation."
     labels = _labels(source, unit) if source else []
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
-        return (f"{name} does not state that figure; each figure counts those who did, and they cannot be combined "
-                "into those who did not.")
+        return _complement(name)
     for identifier in request.identifiers if source else ():
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
@@ -577,6 +601,11 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if analysis.figure and analysis.asked_count and (unknown or uncounted):
         return f"Nothing in the knowledge base counts {analysis.asked_count_word}."
     return ""
+
+
+def _complement(name: str) -> str:
+    return (f"{name} does not state that figure; each figure counts those who did, and they cannot be combined "
+            "into those who did not.")
 
 
 def _without(analysis: Analysis, words: set[str]) -> Analysis:

@@ -235,3 +235,31 @@ def test_which_things_a_plain_count_counts_are_not_named(tmp_path: Path) -> None
 def test_a_claimed_share_is_settled_by_a_figure_not_by_an_objective(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("Did more than half of the surveyed residents use podcasts at least weekly?")
     assert answer.answered and answer.note.startswith("Yes:") and answer.kind != "objective"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Someone told me over 40% of the ICEM speakers were on LinkedIn. Is that right?", "Yes: LinkedIn 41.5% is over 40%."),
+    ("would it be fair to say 20% or more of the review's studies used wikis?", "Yes: Wikis 21% is 20% or more."),
+    ("could I claim 15% or more of the reviewed studies used Facebook?", "No: Facebook 14% is not 15% or more."),
+    ("I read that over 40% of the ICEM speakers had LinkedIn. Does that match the paper?",
+     "Yes: LinkedIn 41.5% is over 40%."),
+])
+def test_a_claim_is_read_however_the_question_is_put(evidence: Evidence, question: str, verdict: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and answer.note.startswith(verdict)
+
+
+def test_an_inflected_word_weighs_as_its_word_does_in_english() -> None:
+    assert english_rarity("swears") == english_rarity("swear") < 0.5
+    assert english_rarity("retweets") == 1.0
+
+
+def test_the_opposite_of_a_figure_in_one_word_is_declined(evidence: Evidence) -> None:
+    answer = evidence.ask("what % of ICEM tweets were irrelevant to the clinical and research material?")
+    assert not answer.answered and "does not state that figure" in answer.note
+    assert evidence.ask("what % of ICEM tweets were relevant to the clinical and research material?").answered
+
+
+def test_a_percentage_is_not_answered_with_a_sample_size(evidence: Evidence) -> None:
+    answer = evidence.ask("Twitter presence among the 212 speakers, as a percentage?")
+    assert answer.answered and "15.6%" in to_plain(answer) and answer.kind != "design"
