@@ -4,7 +4,8 @@ Members write messages, not queries: "Hey all, chief resident here. We're debati
 remind me how often blogs showed up in the review?" The words of the context sentences are not what is asked, and
 scored with the question they sink it. So a message is cut into sentences, greetings and thanks are dropped, and the
 sentences that ask something (a question mark, or an opening such as "what", "did", "tell me") are the questions;
-a message with no such sentence is one question as a whole.
+a message with no such sentence is one question as a whole. A question may hold two joined by "and" ("How many
+studies did it include, and which platform was used most?"): :func:`parts` cuts it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+[A-Z]\w*|[A-Z]{4,}|[A-Z][a-z
 ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(study|paper|article|publication|"
                            r"reference|ref|one)\b", re.IGNORECASE)
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "those", "his", "her", "he", "she"}
+SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in\s+which|did|does|do|"
+                             r"was|were|is|are|can|could)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,17 @@ def read_message(text: str) -> Message:
     if not questions:
         return Message((" ".join(sentences),))
     return Message(tuple(questions), tuple(s for s in sentences if s not in questions))
+
+
+def parts(question: str) -> list[str]:
+    """The questions one sentence joins with "and": "Who wrote it and in which journal was it published?" -> "Who
+    wrote it", "in which journal was it published?"."""
+    return [part for part in SECOND_QUESTION.split(question) if part.strip()]
+
+
+def refers_back(question: str) -> bool:
+    """Whether a question points at something named elsewhere in the message ("it", "that study", "his role")."""
+    return not POINTING.isdisjoint(_words(question))
 
 
 def _sentences(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from bot.answers import Target
 from bot.asked import CARRIED_OUT, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
-from bot.message import names_written, ordinal_study, read_message
+from bot.message import names_written, ordinal_study, parts, read_message, refers_back
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
 from bot.units import Unit, UnitBuilder, source_texts
@@ -118,10 +118,6 @@ class Matcher:
             self.counts = frozenset().union(*(unit.counts for unit in self.units))
             self.figure_terms = frozenset().union(*(unit.primary for unit in self.units if unit.figures),
                                                   *(labels for unit in self.units for labels in unit.labels))
-            self.measured_by: dict[str, set[str]] = {}
-            for unit in self.units:
-                for term in unit.primary if unit.target.part == Part.STAT else ():
-                    self.measured_by.setdefault(term, set()).add(unit.target.source_id)
             self.fts = UnitIndex(self.units, self.df) if (len(self.units) > NARROW_AT if narrow is None else narrow) \
                 else None
         self.scope_terms = frozenset().union(*self.scopes.values())
@@ -168,7 +164,7 @@ class Matcher:
         sentences = (*message.questions, *message.context)
         questions = [question if self._asks_something(question) else " ".join(sentences)
                      for question in message.questions]
-        results = [self._with_context(question, [s for s in sentences if s != question], message.context, explain)
+        results = [self._question(question, [s for s in sentences if s != question], message.context, explain)
                    for question in dict.fromkeys(questions)]
         if len(results) > 1 and any(not found.whole_study for found in results):
             results = [found for found in results if not found.whole_study]
@@ -179,16 +175,31 @@ class Matcher:
             return _with(answered[0], targets=targets, confidence=min(f.confidence for f in answered), reason=reason)
         return max(results, key=lambda found: (bool(found.targets), found.confidence))
 
+    def _question(self, question: str, others: list[str], context: tuple[str, ...], explain: bool) -> Match:
+        """One question of a message; a sentence joining two questions ("who wrote it and in which journal?") is
+        answered as two when both find an answer, else read whole."""
+        pieces = parts(question)
+        if len(pieces) > 1:
+            found = [self._with_context(piece, [*others, question], context, explain) for piece in pieces]
+            if all(part.targets for part in found):
+                targets = list(dict.fromkeys(target for part in found for target in part.targets))[:MAX_TARGETS]
+                return _with(found[0], targets=targets, confidence=min(part.confidence for part in found),
+                             reason=f"{len(found)} questions in one sentence, each answered")
+        return self._with_context(question, others, context, explain)
+
     def _with_context(self, question: str, others: list[str], context: Iterable[str], explain: bool) -> Match:
         """A question read alone, and with the studies the message's other sentences name ("I'm reading the Cheston
-        review. What limitations does the post list?"): the surer of the two, the question alone on a tie. When
+        review. What limitations does the post list?"): the one with the names when it names no study or points
+        back at them ("who wrote it?"), else the surer of the two, the question alone on a tie. When
         neither answers, the question is read with the statements around it ("I read that over 40% of the speakers
         had LinkedIn. Does that match?")."""
         found = self._match_question(question, explain)
         names = self._names(others)
         if names:
             with_names = self._match_question(f"{question} {names}", explain)
-            if (bool(with_names.targets), with_names.confidence) > (bool(found.targets), found.confidence):
+            unnamed = not self._scope(self.lexicon.analyse(question))
+            pointed = (refers_back(question) or unnamed) and bool(with_names.targets)
+            if pointed or (bool(with_names.targets), with_names.confidence) > (bool(found.targets), found.confidence):
                 found = with_names
         context = " ".join(context)
         if found.targets or found.ambiguous or not context:
@@ -275,14 +286,11 @@ class Matcher:
     def _scope(self, analysis: Analysis) -> set[str]:
         """The studies a question names. A name that fits at most :data:`NAMED_STUDIES` studies names them ("the
         review vs ICEM" names two); names that fit many ("Smith", "2019") name the studies that fit the most of them
-        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019). A name that another
-        study's figures also count ("posts" names a blog post, and is what a trial's figure counts) names none."""
+        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019)."""
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
             sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())}
-            if any(self.measured_by.get(alt, set()) - sources for alt in term.terms):
-                continue
             named.update(sources)
             if len(sources) <= NAMED_STUDIES:
                 specific |= sources

@@ -263,3 +263,16 @@ def test_the_opposite_of_a_figure_in_one_word_is_declined(evidence: Evidence) ->
 def test_a_percentage_is_not_answered_with_a_sample_size(evidence: Evidence) -> None:
     answer = evidence.ask("Twitter presence among the 212 speakers, as a percentage?")
     assert answer.answered and "15.6%" in to_plain(answer) and answer.kind != "design"
+
+
+def test_two_questions_joined_by_and_are_answered_together(evidence: Evidence) -> None:
+    answer = evidence.ask("How many studies did the systematic review include, and which platform did they use most?")
+    text = to_plain(answer)
+    assert answer.answered and "14" in text and "Blogs" in text
+
+
+def test_a_question_that_names_no_study_reads_the_study_its_message_names(evidence: Evidence) -> None:
+    answer = evidence.ask("I'm presenting the ICEM paper at journal club. What's the full reference?")
+    assert answer.answered and [ref.id for ref in answer.sources] == ["neill-2014"]
+    answer = evidence.ask("I keep hearing about the Neill paper. Who wrote it?")
+    assert answer.answered and [ref.id for ref in answer.sources] == ["neill-2014"]
