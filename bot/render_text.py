@@ -9,6 +9,7 @@ from bot.answers import Answer, StatLine
 BAR_WIDTH = 20
 PLAIN_CAVEATS = 2       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
 PLAIN_BUDGET = 1100     # characters the compact text aims at: a chat reply read at a glance (JSON keeps everything)
+PLAIN_LINES = 3         # lines of a section the compact text keeps at last (a design's methods, say)
 FULL, FIRST_CLAUSE, NO_INTRO = range(3)  # how much of an answer's introduction the compact text keeps
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -68,19 +69,21 @@ def to_plain(answer: Answer) -> str:
     Past :data:`PLAIN_BUDGET` characters it tightens, one step at a time, keeping the figures asked for and the
     citation: one caveat is listed and the rest counted, a finding's other figures are counted, the study's
     description is cut to its first clause, the caveats are only counted, an answer with sections drops its
-    introduction (the title says what it is), and last the source is named by its short name and locator."""
+    introduction (the title says what it is), the source is named by its short name and locator, and last each
+    section lists its first :data:`PLAIN_LINES` lines and counts the rest."""
     text = ""
-    steps = ((PLAIN_CAVEATS, False, FULL, True), (1, False, FULL, True), (1, True, FULL, True),
-             (1, True, FIRST_CLAUSE, True), (0, True, FIRST_CLAUSE, True), (0, True, NO_INTRO, True),
-             (0, True, NO_INTRO, False))
-    for caveats, focus_only, intro, citation in steps:
-        text = _plain(answer, caveats, focus_only, intro, citation)
+    steps = ((PLAIN_CAVEATS, False, FULL, True, None), (1, False, FULL, True, None), (1, True, FULL, True, None),
+             (1, True, FIRST_CLAUSE, True, None), (0, True, FIRST_CLAUSE, True, None), (0, True, NO_INTRO, True, None),
+             (0, True, NO_INTRO, False, None), (0, True, NO_INTRO, False, PLAIN_LINES))
+    for caveats, focus_only, intro, citation, lines in steps:
+        text = _plain(answer, caveats, focus_only, intro, citation, lines)
         if len(text) <= PLAIN_BUDGET:
             break
     return text
 
 
-def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, citation: bool) -> str:
+def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, citation: bool,
+           lines: int | None) -> str:
     out = [answer.title]
     intro = answer.intro.split("; ")[0] if intro_length == FIRST_CLAUSE else answer.intro
     if intro and (intro_length != NO_INTRO or not answer.sections):
@@ -97,7 +100,9 @@ def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, ci
         out.extend(f"- {stat.as_text()}" for stat in shown)
         if len(shown) < len(section.stats):
             out.append(f"- and {len(section.stats) - len(shown)} more figures of this finding")
-        out.extend(f"- {line}" for line in section.lines)
+        out.extend(f"- {line}" for line in section.lines[:lines])
+        if lines is not None and len(section.lines) > lines:
+            out.append(f"- and {len(section.lines) - lines} more")
     if answer.caveats:
         more = len(answer.caveats) - caveats
         listed = "; ".join(answer.caveats[:caveats])

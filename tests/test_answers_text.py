@@ -54,3 +54,12 @@ def test_the_last_step_names_the_source_by_its_short_name_and_locator() -> None:
 def test_a_short_answer_keeps_every_figure_and_the_full_citation(evidence: Evidence) -> None:
     text = to_plain(evidence.ask("which social media tools were used most in the review?"))
     assert all(value in text for value in ("71%", "21%", "14%")) and "Acad Med" in text
+
+
+def test_at_last_each_section_lists_its_first_lines_and_counts_the_rest() -> None:
+    methods = Section("What they did", lines=tuple(f"Step {n}: " + "a long description of what was done. " * 4
+                                                   for n in range(8)))
+    answer = Answer(True, "Design of Smith et al. 2021", sections=(methods,),
+                    sources=_long_answer().sources)
+    text = to_plain(answer)
+    assert len(text) <= PLAIN_BUDGET and "Step 2:" in text and "Step 3:" not in text and "- and 5 more" in text
