@@ -51,6 +51,10 @@ TIE = 0.03              # units this close to the best are answered together (or
 SURE = 0.85             # below this, a runner-up within CLOSE is offered instead of guessed
 CLOSE = 0.08
 MAX_TARGETS = 2
+PAIR_GAIN = 0.15        # two units answer together when together they explain this much more than the best alone
+PAIRED = 12             # candidates tried as the second of a pair
+TWO_THINGS = {"and", "vs", "versus", "compare", "compared", "comparing", "than", "both", "with"}
+FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 EXPLAINED = 5           # candidates --explain shows
@@ -268,7 +272,8 @@ class Matcher:
             return self._check_request(found, analysis, request)
         scored.sort(key=lambda row: (-row[0], row[2]))
         found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
-        found = found or self._decide(scored, analysis, weighed)
+        found = found or self._pair(question, self._decide(scored, analysis, weighed), scored, analysis, request,
+                                    shares, scope)
         found = self._check_request(found, analysis, request)
         if explain:
             candidates = tuple(self._candidate(self.units[position], analysis, request, shares, scope, score)
@@ -528,27 +533,39 @@ class Matcher:
     def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                trace: list[str] | None = None) -> float:
         """How well ``unit`` answers: 1.0 when it holds every term, less by the share of each term it lacks."""
-        named = [labels for labels in unit.labels if any(term.terms & labels for term in analysis.terms)]
-        listed = frozenset().union(*named) if named else frozenset()
-        label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         score = 1.0
-        for term, share in zip(analysis.terms, shares, strict=True):
-            alternatives = term.terms
-            if self._holds(unit, term):
-                continue
-            if alternatives & listed:
-                factor, why = label_factor, "names one of its figures"
-            elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts:
-                factor, why = CONTEXT, "only in its context"
-            elif unit.figures and alternatives & self.known_populations:
-                factor, why = CONTEXT, "a population its figures do not name"
-            elif alternatives & unit.background:
-                factor, why = BACKGROUND, "only in how its study was done"
-            else:
-                factor, why = UNCOVERED, "lacks"
+        for (factor, why), term, share in zip(self._term_factors(unit, analysis), analysis.terms, shares, strict=True):
             score *= factor ** share
             if trace is not None and factor < 1:
                 trace.append(f"{why} '{term.wrote}' (x{factor ** share:.2f})")
+        return score * self._kind_factor(unit, analysis, request, scope, trace)
+
+    def _term_factors(self, unit: Unit, analysis: Analysis) -> list[tuple[float, str]]:
+        """For each term of the question, how far ``unit`` holds it (1.0: fully) and why not."""
+        named = [labels for labels in unit.labels if any(term.terms & labels for term in analysis.terms)]
+        listed = frozenset().union(*named) if named else frozenset()
+        label_factor = 1.0 if len(named) > 1 else ONE_LABEL
+        factors = []
+        for term in analysis.terms:
+            alternatives = term.terms
+            if self._holds(unit, term):
+                factors.append((1.0, "holds"))
+            elif alternatives & listed:
+                factors.append((label_factor, "names one of its figures"))
+            elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts:
+                factors.append((CONTEXT, "only in its context"))
+            elif unit.figures and alternatives & self.known_populations:
+                factors.append((CONTEXT, "a population its figures do not name"))
+            elif alternatives & unit.background:
+                factors.append((BACKGROUND, "only in how its study was done"))
+            else:
+                factors.append((UNCOVERED, "lacks"))
+        return factors
+
+    def _kind_factor(self, unit: Unit, analysis: Analysis, request: Request, scope: set[str],
+                     trace: list[str] | None) -> float:
+        """How far ``unit`` is the kind of answer asked for: a figure, results, what is counted, the study named."""
+        score = 1.0
         if request.claim and request.claim.percent and not unit.figures:
             score *= UNCOVERED
             _note(trace, f"a share is claimed and it holds no figure to settle it (x{UNCOVERED})")
@@ -566,6 +583,38 @@ class Matcher:
             score *= OFF_SCOPE
             _note(trace, f"the question names another study (x{OFF_SCOPE})")
         return score
+
+    def _pair(self, question: str, found: Match, scored: list[tuple[float, float, int]], analysis: Analysis,
+              request: Request, shares: list[float], scope: set[str]) -> Match:
+        """A question about two things ("compare more feedback with privacy concerns", "the top aim and the top
+        opportunity") that no one unit holds: the best unit and the one of its study that holds what it lacks, answered together
+        when together they explain the question at least :data:`PAIR_GAIN` better, and above the line (a line
+        higher by as much when the best alone was below it, and only when the question joins two things)."""
+        two_things = bool(TWO_THINGS & set(normalise(question, MAX_TOKENS)))
+        if found.ambiguous or len(found.targets) > 1 or not scored or not (found.targets or two_things):
+            return found
+        best_score, best_position = scored[0][1], scored[0][2]
+        best = self.units[best_position]
+        best_factors = self._term_factors(best, analysis)
+        if all(factor == 1.0 for factor, _ in best_factors):
+            return found
+        best_kind = self._kind_factor(best, analysis, request, scope, None)
+        chosen: tuple[float, Unit] | None = None
+        for _, _, position in scored[1:PAIRED]:
+            other = self.units[position]
+            if _related(other.target, best.target) or other.target.source_id != best.target.source_id or (
+                    other.target.part in FIGURE_PARTS) != (best.target.part in FIGURE_PARTS):
+                continue
+            together = math.prod(max(a, b) ** share for (a, _), (b, _), share
+                                 in zip(best_factors, self._term_factors(other, analysis), shares, strict=True))
+            together *= min(best_kind, self._kind_factor(other, analysis, request, scope, None))
+            line = ANSWER_AT if found.targets else ANSWER_AT + PAIR_GAIN
+            if together >= max(line, best_score + PAIR_GAIN) and (chosen is None or together > chosen[0]):
+                chosen = (together, other)
+        if chosen is None:
+            return found
+        return Match([best.target, chosen[1].target], round(chosen[0], 3), suggestions=found.suggestions,
+                     reason=f"two units together score {chosen[0]:.2f}, each holding what the other lacks")
 
     def _candidate(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                    score: float) -> Candidate:

@@ -276,3 +276,14 @@ def test_a_question_that_names_no_study_reads_the_study_its_message_names(eviden
     assert answer.answered and [ref.id for ref in answer.sources] == ["neill-2014"]
     answer = evidence.ask("I keep hearing about the Neill paper. Who wrote it?")
     assert answer.answered and [ref.id for ref in answer.sources] == ["neill-2014"]
+
+
+def test_two_things_no_one_figure_holds_are_answered_together(evidence: Evidence) -> None:
+    answer = evidence.ask("In the review, how often was more feedback cited versus technical issues?")
+    text = to_plain(answer)
+    assert answer.answered and "57%" in text and "43%" in text and "together" in answer.reason
+
+
+def test_a_pair_is_never_made_across_studies_the_question_does_not_name(evidence: Evidence) -> None:
+    answer = evidence.ask("how many speakers used linkedin and how many tweets were sent")
+    assert {ref.id for ref in answer.sources} <= {"neill-2014"}
