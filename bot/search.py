@@ -53,6 +53,7 @@ CLOSE = 0.08
 MAX_TARGETS = 2
 PAIR_GAIN = 0.15        # two units answer together when together they explain this much more than the best alone
 PAIRED = 12             # candidates tried as the second of a pair
+EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
 TWO_THINGS = {"and", "vs", "versus", "compare", "compared", "comparing", "than", "both", "with"}
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
@@ -274,6 +275,8 @@ class Matcher:
         found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
         found = found or self._pair(question, self._decide(scored, analysis, weighed), scored, analysis, request,
                                     shares, scope)
+        if found.ambiguous and not scope and not EACH_STUDY.isdisjoint(normalise(question, MAX_TOKENS)):
+            found = self._each_of(found, scored)
         found = self._check_request(found, analysis, request)
         if explain:
             candidates = tuple(self._candidate(self.units[position], analysis, request, shares, scope, score)
@@ -583,6 +586,20 @@ class Matcher:
             score *= OFF_SCOPE
             _note(trace, f"the question names another study (x{OFF_SCOPE})")
         return score
+
+    def _each_of(self, found: Match, scored: list[tuple[float, float, int]]) -> Match:
+        """A question about "both papers" or "each study" that ties on one part of several sources (their journals):
+        that part of each study, the studies before other sources, instead of asking which."""
+        best = self.units[scored[0][2]]
+        tied = [self.units[position] for _, score, position in scored if score >= scored[0][1] - CLOSE
+                and self.units[position].target.part == best.target.part]
+        sources = list(dict.fromkeys(unit.target.source_id for unit in tied))
+        if len(sources) < 2:
+            return found
+        sources.sort(key=lambda source_id: self.sources[source_id].kind != "study")
+        targets = [next(u.target for u in tied if u.target.source_id == source_id) for source_id in sources]
+        return Match(targets[:MAX_TARGETS], found.confidence, suggestions=found.suggestions,
+                     reason=f"the question asks about each study, and their {best.target.part} tie")
 
     def _pair(self, question: str, found: Match, scored: list[tuple[float, float, int]], analysis: Analysis,
               request: Request, shares: list[float], scope: set[str]) -> Match:

@@ -287,3 +287,14 @@ def test_two_things_no_one_figure_holds_are_answered_together(evidence: Evidence
 def test_a_pair_is_never_made_across_studies_the_question_does_not_name(evidence: Evidence) -> None:
     answer = evidence.ask("how many speakers used linkedin and how many tweets were sent")
     assert {ref.id for ref in answer.sources} <= {"neill-2014"}
+
+
+def test_a_part_asked_of_both_studies_is_answered_for_each(evidence: Evidence) -> None:
+    answer = evidence.ask("The two papers came out in different journals, which were they?")
+    assert answer.answered and [ref.id for ref in answer.sources] == ["cheston-2013", "neill-2014"]
+    assert "Acad Med" in to_plain(answer) and "Emerg Med J" in to_plain(answer)
+
+
+def test_who_led_a_study_asks_for_its_authors(evidence: Evidence) -> None:
+    answer = evidence.ask("Who led the study of social media at the emergency medicine conference?")
+    assert answer.answered and "Neill" in to_plain(answer) and answer.kind == "authors"
