@@ -25,6 +25,8 @@ MORE = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at le
         "minority": "<"}
 RANKS = {"first": 0, "top": 0, "most": 0, "highest": 0, "biggest": 0, "largest": 0, "second": 1, "third": 2,
          "fourth": 3, "fifth": 4, "least": -1, "lowest": -1, "fewest": -1, "last": -1, "bottom": -1}
+FRACTIONS = {"thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "halves": 2}
+NUMBER_NAMES = {"1": "one", "2": "two", "3": "three", "4": "four"}
 ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
 
 
@@ -137,6 +139,8 @@ def _share(words: list[str]) -> Decimal | None:
     """A share written after a comparison: "50 %", "a third", "three quarters", "half"."""
     if len(words) >= 2 and _number(words[0]) is not None and words[1] in ("%", "percent", "percentage"):
         return _number(words[0])
+    if len(words) >= 2 and _number(words[0]) is not None and words[1] in FRACTIONS:
+        return (_number(words[0]) * 100 / FRACTIONS[words[1]]).quantize(Decimal("0.1"))
     plain = [word for word in words if word not in ("a", "an", "one")]
     for size in (2, 1):
         phrase = " ".join(plain[:size])
@@ -146,9 +150,11 @@ def _share(words: list[str]) -> Decimal | None:
 
 
 def _wrote(words: list[str]) -> str:
-    """The share as the member wrote it: "50%", "a quarter", "two thirds"."""
+    """The share as the member wrote it: "50%", "a quarter", "two thirds" (read as "2 thirds")."""
     if len(words) >= 2 and words[1] in ("%", "percent"):
         return f"{words[0]}%"
+    if len(words) >= 2 and words[1] in FRACTIONS:
+        return f"{NUMBER_NAMES.get(words[0], words[0])} {words[1]}"
     article = words[0] if words and words[0] in ("a", "an", "one") else ""
     plain = words[1:] if article else words
     size = 2 if " ".join(plain[:2]) in SHARES else 1

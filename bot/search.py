@@ -579,7 +579,8 @@ class Matcher:
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")
-        if analysis.asked_count & self.counts and unit.counts and not analysis.asked_count & unit.counts:
+        asked = analysis.asked_count & self.lexicon.populations  # who is counted; "interventions" may be "studies"
+        if asked & self.counts and unit.counts and not asked & unit.counts:
             score *= UNCOVERED
             _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:

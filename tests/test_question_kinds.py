@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from bot.claims import read_claim
 from bot.cli import main
 from bot.evidence import Evidence
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, normalise
 from bot.message import read_message
 from bot.render_text import to_plain
 from bot.schema import Vocabulary
@@ -298,3 +300,9 @@ def test_a_part_asked_of_both_studies_is_answered_for_each(evidence: Evidence) -
 def test_who_led_a_study_asks_for_its_authors(evidence: Evidence) -> None:
     answer = evidence.ask("Who led the study of social media at the emergency medicine conference?")
     assert answer.answered and "Neill" in to_plain(answer) and answer.kind == "authors"
+
+
+def test_a_claim_of_two_thirds_is_read_as_a_share() -> None:
+    claim = read_claim(normalise("Did more than two thirds of the reviewed interventions involve blogs?", 60))
+    assert claim is not None and claim.percent and claim.share == Decimal("66.7")
+    assert claim.wrote == "more than two thirds"
