@@ -180,15 +180,15 @@ class Lexicon:
         return lexicon
 
     def _add_initials(self, names: list[str]) -> None:
-        """Initials of a study's name of several words ("jc" for "journal club"), when no other name or word has
-        them and they are no English word."""
+        """Initials of a study's name of several words ("jc" for "journal club"), when no other name has them and
+        they are no word the knowledge base or the vocabulary knows ("it", "or" are stopwords there)."""
         by_initials: dict[str, set[str]] = defaultdict(set)
         for name in names:
             words = [word for word in normalise(name) if word.isalpha()]
             if len(words) >= 2:
                 by_initials["".join(word[0] for word in words)].add(self.canonical(name))
         for initials, meanings in by_initials.items():
-            if len(meanings) == 1 and not self.known(initials) and not is_english(initials):
+            if len(meanings) == 1 and not self.known(initials):
                 self._add(initials, Meaning(TermKind.CONTENT, meanings.pop()))
 
     def _topic(self, topic: str) -> str:

@@ -124,6 +124,17 @@ def test_matching_never_imports_discord() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_a_question_of_known_words_never_loads_the_english_word_list() -> None:
+    """wordfreq's data takes a quarter of a second to load: start-up must not pay it for a plain question."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from bot.evidence import Evidence; "
+            f"Evidence.load(Path({str(KNOWLEDGE)!r})).ask('which tools were used most'); print('wordfreq' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 QUESTIONS = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=10_000),
