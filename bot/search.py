@@ -235,6 +235,9 @@ class Matcher:
             analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
         if request.asks is Asked.WHEN:
             analysis = _without(analysis, CARRIED_OUT)
+        if request.results:  # "what did the authors conclude?": the authors say it, the conclusion is asked
+            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.parts != {Part.AUTHORS.value})
+                               or analysis.terms)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
             expansion, source_id = spelled

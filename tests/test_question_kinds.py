@@ -306,3 +306,8 @@ def test_a_claim_of_two_thirds_is_read_as_a_share() -> None:
     claim = read_claim(normalise("Did more than two thirds of the reviewed interventions involve blogs?", 60))
     assert claim is not None and claim.percent and claim.share == Decimal("66.7")
     assert claim.wrote == "more than two thirds"
+
+
+def test_what_the_authors_concluded_asks_for_the_conclusion(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("What did the Okafor authors conclude?")
+    assert answer.answered and answer.kind == "conclusion"
