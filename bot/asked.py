@@ -111,10 +111,11 @@ HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "s
 
 
 def _head(words: tuple[str, ...]) -> str:
-    """The thing a "which X" or "what X" question asks to name ("which hospital", "what gender split"), or ""."""
+    """The thing a "which X" or "what X" question asks to name ("which hospital", "what gender split"), or "";
+    a participle before it is not the thing ("what was the stated objective")."""
     if not words or words[0] not in ("which", "what"):
         return ""
-    rest = [word for word in words[1:4] if word not in HEAD_SKIPPED]
+    rest = [word for word in words[1:4] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
 
 

@@ -335,6 +335,8 @@ class Lexicon:
             if meanings is not None:
                 terms.update(m.value for m in meanings if m.kind is TermKind.CONTENT)
                 hints.update(m.value for m in meanings if m.kind is TermKind.HINT)
+                if all(m.kind is TermKind.PART for m in meanings):
+                    terms.update(stems[index:index + size])
                 for word in words[index:index + size] if size > 1 else ():
                     inner = self.index_terms(word)
                     terms |= inner.terms

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from bot.answers import Target
 from bot.asked import CARRIED_OUT, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
+from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.message import names_written, ordinal_study, parts, read_message, refers_back
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
@@ -54,6 +54,7 @@ MAX_TARGETS = 2
 PAIR_GAIN = 0.15        # two units answer together when together they explain this much more than the best alone
 PAIRED = 12             # candidates tried as the second of a pair
 EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
+COMPARING = {"compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"}
 TWO_THINGS = {"and", "vs", "versus", "compare", "compared", "comparing", "than", "both", "with"}
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
@@ -276,7 +277,9 @@ class Matcher:
             return self._check_request(found, analysis, request)
         scored.sort(key=lambda row: (-row[0], row[2]))
         found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
-        found = found or self._pair(question, self._decide(scored, analysis, weighed), scored, analysis, request,
+        comparing = not COMPARING.isdisjoint(normalise(question, MAX_TOKENS))
+        found = found or self._pair(question, self._decide(scored, analysis, weighed, comparing), scored, analysis,
+                                    request,
                                     shares, scope)
         if found.ambiguous and not scope and not EACH_STUDY.isdisjoint(normalise(question, MAX_TOKENS)):
             found = self._each_of(found, scored)
@@ -365,8 +368,9 @@ class Matcher:
         return design.target if design and whom & design.counts else None
 
     def _decide(self, scored: list[tuple[float, float, int]], analysis: Analysis,
-                weighed: tuple[WeighedTerm, ...]) -> Match:
-        """From units ranked (score with hints, score, position): an answer, an abstention, or a question back."""
+                weighed: tuple[WeighedTerm, ...], comparing: bool = False) -> Match:
+        """From units ranked (score with hints, score, position): an answer, an abstention, or a question back;
+        ``comparing`` questions ("members vs non-members") keep a tied group whole rather than one of its figures."""
         top, best, _ = scored[0]
         ranked = [self.units[position].target for _, _, position in scored[:12]]
         if best < ANSWER_AT:
@@ -379,7 +383,7 @@ class Matcher:
         first = self.units[scored[0][2]].target.source_id
         tied = [self.units[position].target for ranked_score, score, position in scored if score >= best - TIE
                 and (ranked_score > top - HINT_BONUS or self.units[position].target.source_id == first)]
-        targets, alternatives = _collapse(tied)
+        targets, alternatives = _collapse(tied, comparing)
         if alternatives:
             return Match([], round(best, 3), suggestions=alternatives, ambiguous=True,
                          reason=f"two findings of one study score within {TIE} of each other")
@@ -529,12 +533,13 @@ class Matcher:
                 and not self.lexicon.field_topic(term.terms) and english_rarity(term.wrote) < 0.5)
 
     def _holds(self, unit: Unit, term: Term) -> bool:
-        """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, or the
-        population its figures count ("% of speakers")."""
+        """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, the
+        population its figures count ("% of speakers"), or a part word it has as a plain word ("first-year")."""
         alternatives = term.terms
         return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
                     or (unit.value in alternatives and not term.of_population)
-                    or (unit.figures and alternatives & unit.counts & self.lexicon.populations))
+                    or (unit.figures and alternatives & unit.counts & self.lexicon.populations)
+                    or (term.parts and not alternatives and _plain(term) <= unit.primary))
 
     def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                trace: list[str] | None = None) -> float:
@@ -645,6 +650,11 @@ class Matcher:
         if hinted:
             trace.append(f"shares {hinted} generic word(s) (x{1 + HINT_BONUS * hinted:.2f})")
         return Candidate(unit.target, round(score, 3), tuple(trace))
+
+
+def _plain(term: Term) -> frozenset[str]:
+    """A part word as a plain word ("year" of "first-year class" asks for no publication year)."""
+    return frozenset(map(stem, normalise(term.wrote)))
 
 
 def _hints_shared(unit: Unit, analysis: Analysis) -> int:
@@ -789,11 +799,12 @@ def _distinct_groups(targets: list[Target]) -> list[Target]:
     return out
 
 
-def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
+def _collapse(tied: list[Target], whole_groups: bool = False) -> tuple[list[Target], list[Target]]:
     """Tied units -> (what to answer, or two close alternatives to offer instead).
 
     One target per source, at most :data:`MAX_TARGETS`. Within a source a figure outranks prose that mentions the
-    same words; a group and one of its statistics become the statistic; several statistics of one group become the
+    same words; a group and one of its statistics become the statistic (the group, when ``whole_groups``: a
+    comparison wants all its figures); several statistics of one group become the
     group; figures of two different groups of the best source tie only when the question fits both, so the member
     is asked which (a later source that is split so is left out rather than asked about).
     """
@@ -811,7 +822,7 @@ def _collapse(tied: list[Target]) -> tuple[list[Target], list[Target]]:
             return [], [first, second]
         stats = [t for t in figures if t.part == Part.STAT]
         first = figures[0]
-        if len(stats) == 1:
+        if len(stats) == 1 and not (whole_groups and len(figures) > 1):
             chosen.append(stats[0])
         elif len(figures) > 1:
             chosen.append(Target(first.source_id, Part.FINDING, first.finding))

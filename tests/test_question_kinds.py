@@ -311,3 +311,15 @@ def test_a_claim_of_two_thirds_is_read_as_a_share() -> None:
 def test_what_the_authors_concluded_asks_for_the_conclusion(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("What did the Okafor authors conclude?")
     assert answer.answered and answer.kind == "conclusion"
+
+
+def test_a_part_word_inside_a_phrase_is_a_plain_word() -> None:
+    lexicon = Lexicon.build(Vocabulary(parts={"citation": ("year",)}), (), ("Uptake across the first-year class",))
+    assert "year" in lexicon.index_terms("Uptake across the first-year class").terms
+    assert lexicon.analyse("year").terms[0].parts == {"citation"}
+
+
+def test_a_comparison_within_one_finding_gives_the_whole_finding(evidence: Evidence) -> None:
+    answer = evidence.ask("How did LinkedIn compare with Twitter among the ICEM speakers?")
+    text = to_plain(answer)
+    assert answer.answered and "41.5%" in text and "15.6%" in text
