@@ -684,7 +684,9 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     for identifier in request.identifiers if source else ():
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
-    unknown = not any(term in in_units or term in lexicon.hints for term in analysis.asked_count)
+    word = analysis.asked_count_word
+    thing = word.endswith("s") or english_rarity(word) >= 0.5 or lexicon.field_topic(analysis.asked_count)
+    unknown = thing and not any(term in in_units or term in lexicon.hints for term in analysis.asked_count)
     uncounted = analysis.asked_count <= lexicon.populations and not analysis.asked_count & counts
     if analysis.figure and analysis.asked_count and (unknown or uncounted):
         return f"Nothing in the knowledge base counts {analysis.asked_count_word}."

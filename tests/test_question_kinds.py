@@ -323,3 +323,10 @@ def test_a_comparison_within_one_finding_gives_the_whole_finding(evidence: Evide
     answer = evidence.ask("How did LinkedIn compare with Twitter among the ICEM speakers?")
     text = to_plain(answer)
     assert answer.answered and "41.5%" in text and "15.6%" in text
+
+
+def test_only_a_thing_can_be_what_nothing_counts(evidence: Evidence) -> None:
+    answer = evidence.ask("how many linkedin connections did the ICEM speakers have?")
+    assert not answer.answered and "Nothing in the knowledge base counts connections" in answer.note
+    answer = evidence.ask("Of the challenges in the review, technical issues or privacy concerns: which was most frequent?")
+    assert answer.answered and "43%" in to_plain(answer)
