@@ -32,6 +32,7 @@ def test_the_wheel_ships_the_knowledge_base_and_no_tests(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert sorted(n.split("/")[-1] for n in names if n.startswith("bot/default_knowledge/")) == KNOWLEDGE_FILES
     assert "bot/cli.py" in names and "commands/ask.py" in names
+    assert "commands/moderation/__init__.py" in names and "commands/moderation/cog.py" in names
     assert not any(n.startswith(("tests/", "bench/", "knowledge/", "data/")) for n in names)
 
 
