@@ -48,10 +48,11 @@ class StatLine:
         return self.unit
 
     def as_text(self) -> str:
-        """'Blogs: 71% (10 of 14 studies, derived)', 'Median weekly listening time: 2.5 hours (of 254 podcast users)'."""
-        detail = f" ({self.detail})" if self.detail else ""
-        value = f"{self.value} {self.unit}" if self.unit and self.denominator and not self.value.endswith("%") \
-            else self.value
+        """'Blogs: 71% (10 of 14 studies, derived)', 'Median weekly listening time: 2.5 hours (of 254 podcast users)',
+        'Faculty time spent on the server: 2 hours per week': a count reads with its unit, as it would be said."""
+        counted = self.unit and not self.value.endswith("%")
+        value = f"{self.value} {self.unit}" if counted else self.value
+        detail = f" ({self.detail})" if self.detail and not (counted and self.detail == self.unit) else ""
         return f"{self.label}: {value}{detail}"
 
 

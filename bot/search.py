@@ -54,6 +54,7 @@ MAX_TARGETS = 2
 PAIR_GAIN = 0.15        # two units answer together when together they explain this much more than the best alone
 PAIRED = 12             # candidates tried as the second of a pair
 EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
+ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
 COMPARING = {"compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"}
 TWO_THINGS = {"and", "vs", "versus", "compare", "compared", "comparing", "than", "both", "with"}
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
@@ -188,7 +189,7 @@ class Matcher:
         if len(pieces) > 1:
             found = [self._with_context(piece, [*others, question], context, explain) for piece in pieces]
             if all(part.targets for part in found):
-                targets = list(dict.fromkeys(target for part in found for target in part.targets))[:MAX_TARGETS]
+                targets = _distinct_groups(list(dict.fromkeys(t for part in found for t in part.targets)))[:MAX_TARGETS]
                 return _with(found[0], targets=targets, confidence=min(part.confidence for part in found),
                              reason=f"{len(found)} questions in one sentence, each answered")
         return self._with_context(question, others, context, explain)
@@ -227,7 +228,7 @@ class Matcher:
 
     def _match_question(self, question: str, explain: bool) -> Match:
         analysis = self.lexicon.analyse(question)
-        request = what_is_asked(normalise(question, MAX_TOKENS))
+        request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
         if request.claim and request.claim.token:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from bot.answers import StatLine
 from bot.claims import read_claim
 from bot.cli import main
 from bot.evidence import Evidence
@@ -330,3 +331,14 @@ def test_only_a_thing_can_be_what_nothing_counts(evidence: Evidence) -> None:
     assert not answer.answered and "Nothing in the knowledge base counts connections" in answer.note
     answer = evidence.ask("Of the challenges in the review, technical issues or privacy concerns: which was most frequent?")
     assert answer.answered and "43%" in to_plain(answer)
+
+
+def test_a_count_reads_with_its_unit() -> None:
+    line = StatLine("Faculty anatomist time spent on the server", "2", unit="hours per week")
+    assert line.as_text() == "Faculty anatomist time spent on the server: 2 hours per week"
+    assert StatLine("Blogs", "71%", "14 studies", 10).as_text() == "Blogs: 71% (10 of 14 studies)"
+
+
+def test_first_in_a_compound_word_is_no_rank(evidence: Evidence) -> None:
+    answer = evidence.ask("What share of first-year tweets were about clinical and research material?")
+    assert not answer.note.startswith("First:")
