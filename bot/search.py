@@ -184,10 +184,17 @@ class Matcher:
 
     def _question(self, question: str, others: list[str], context: tuple[str, ...], explain: bool) -> Match:
         """One question of a message; a sentence joining two questions ("who wrote it and in which journal?") is
-        answered as two when both find an answer, else read whole."""
+        answered as two when both find an answer, else read whole. The later questions are about the study the
+        first one found, unless they name their own."""
         pieces = parts(question)
         if len(pieces) > 1:
             found = [self._with_context(piece, [*others, question], context, explain) for piece in pieces]
+            first = {target.source_id for target in found[0].targets}
+            if len(first) == 1:  # "how many people tweeted, and how many tweets in total?": both of one study
+                name = _plain_name(self.sources[next(iter(first))])
+                found[1:] = [self._with_context(piece, [*others, question, name], context, explain)
+                             if not self._scope(self.lexicon.analyse(piece)) else part
+                             for piece, part in zip(pieces[1:], found[1:], strict=True)]
             if all(part.targets for part in found):
                 targets = _distinct_groups(list(dict.fromkeys(t for part in found for t in part.targets)))[:MAX_TARGETS]
                 return _with(found[0], targets=targets, confidence=min(part.confidence for part in found),
