@@ -110,23 +110,12 @@ def quality(kb: Any, path: Path) -> dict[str, Any]:
     wrong-when-answered."""
     import yaml
 
-    from bench.calibrate import MAX_CHARS, expected
+    from bench.score_set import score
     from bot.evidence import Evidence
-    from bot.render_text import to_plain
 
-    evidence = Evidence(kb)
-    right = answered = wrong = 0
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for item in items:
-        expect = expected(item)
-        answer = evidence.ask(item["q"])
-        text = to_plain(answer)
-        good = not answer.answered if expect is None else (
-            answer.answered and len(text) <= MAX_CHARS and all(e.lower() in text.lower() for e in expect))
-        right += good
-        answered += answer.answered
-        wrong += answer.answered and not good
-    return {"questions": len(items), "overall": right / len(items), "wrong_when_answered": wrong / max(answered, 1)}
+    overall, wrong, _ = score(Evidence(kb), items)
+    return {"questions": len(items), "overall": overall, "wrong_when_answered": wrong}
 
 
 def measure_size(size: str, knowledge: Path, questions: int, seed: int, budget_s: float,
