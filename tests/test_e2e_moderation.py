@@ -234,6 +234,14 @@ async def test_an_invalid_edit_is_refused_with_the_problem(fake: FakeDiscord, bo
     assert "Not possible" in text(record) and "171% is not a percentage between 0 and 100" in text(record)
 
 
+async def test_a_whole_source_has_no_form_and_the_refusal_says_how_to_change_it(fake: FakeDiscord, bot,
+                                                                                 site: Path) -> None:
+    record = await fake.invoke_slash("kb edit", {"target": "source:cheston-2013"}, user=fake.moderator)
+    await record.wait_response()
+    assert "Not possible" in text(record) and "/kb export gives its file (cheston-2013.yaml)" in text(record)
+    assert record.modal is None
+
+
 async def test_history_pages_within_discords_limits(fake: FakeDiscord, bot, site: Path) -> None:
     for value in ("57%", "64%", "71%", "57%", "64%", "71%", "57%", "64%", "71%"):
         await confirm(fake, await edit_blogs(fake, value), fake.moderator)

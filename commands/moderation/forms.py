@@ -80,6 +80,9 @@ class EditModal(discord.ui.Modal):
 
 async def edit_form(cog: Moderation, spot: Spot) -> EditModal:
     """The form for ``spot``, prefilled from the file as it is now (the version the edit is made against)."""
+    if spot.kind is Kind.SOURCE:
+        raise EditError(f"a whole source has no form: /kb export gives its file ({spot.source_id}.yaml), and "
+                        "/kb import takes it back changed")
     path, data, base = await cog.in_editor(lambda editor: editor.open(spot.source_id))
 
     def against(mutate: Callable[[dict[str, Any]], str]) -> Callable[[Editor], Proposal]:
@@ -112,7 +115,7 @@ async def edit_form(cog: Moderation, spot: Spot) -> EditModal:
                      long=True)]
         return EditModal(cog, f"Edit a limitation of {spot.source_id}", boxes, lambda v: against(
             lambda d: edit_limitation(d, spot.index, v["text"])))
-    # A synonym; a whole source has no form, and is refused here as a file without that synonym.
+    # A synonym.
     variants = (data.get("synonyms") or {}).get(spot.term)
     if variants is None:
         raise EditError(f"the vocabulary has no synonym '{spot.term}'")
