@@ -55,8 +55,8 @@ PAIR_GAIN = 0.15        # two units answer together when together they explain t
 PAIRED = 12             # candidates tried as the second of a pair
 EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
-COMPARING = {"compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"}
-TWO_THINGS = {"and", "vs", "versus", "compare", "compared", "comparing", "than", "both", "with"}
+COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
+TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
@@ -285,11 +285,11 @@ class Matcher:
             return self._check_request(found, analysis, request)
         scored.sort(key=lambda row: (-row[0], row[2]))
         found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
-        comparing = not COMPARING.isdisjoint(normalise(question, MAX_TOKENS))
-        found = found or self._pair(question, self._decide(scored, analysis, weighed, comparing), scored, analysis,
-                                    request,
-                                    shares, scope)
-        if found.ambiguous and not scope and not EACH_STUDY.isdisjoint(normalise(question, MAX_TOKENS)):
+        words = set(normalise(question, MAX_TOKENS))
+        decided = self._decide(scored, analysis, weighed, comparing=not COMPARING.isdisjoint(words))
+        found = found or self._pair(decided, scored, analysis, request, shares, scope,
+                                    joins_two=not TWO_THINGS.isdisjoint(words))
+        if found.ambiguous and not scope and not EACH_STUDY.isdisjoint(words):
             found = self._each_of(found, scored)
         found = self._check_request(found, analysis, request)
         if explain:
@@ -618,14 +618,14 @@ class Matcher:
         return Match(targets[:MAX_TARGETS], found.confidence, suggestions=found.suggestions,
                      reason=f"the question asks about each study, and their {best.target.part} tie")
 
-    def _pair(self, question: str, found: Match, scored: list[tuple[float, float, int]], analysis: Analysis,
-              request: Request, shares: list[float], scope: set[str]) -> Match:
+    def _pair(self, found: Match, scored: list[tuple[float, float, int]], analysis: Analysis, request: Request,
+              shares: list[float], scope: set[str], joins_two: bool) -> Match:
         """A question about two things ("compare more feedback with privacy concerns", "the top aim and the top
-        opportunity") that no one unit holds: the best unit and the one of its study that holds what it lacks, answered together
-        when together they explain the question at least :data:`PAIR_GAIN` better, and above the line (a line
-        higher by as much when the best alone was below it, and only when the question joins two things)."""
-        two_things = bool(TWO_THINGS & set(normalise(question, MAX_TOKENS)))
-        if found.ambiguous or len(found.targets) > 1 or not scored or not (found.targets or two_things):
+        opportunity") that no one unit holds: the best unit and the one of its study that holds what it lacks,
+        answered together when together they explain the question at least :data:`PAIR_GAIN` better, and above the
+        line (a line higher by as much when the best alone was below it, and only when the question ``joins_two``
+        things)."""
+        if found.ambiguous or len(found.targets) > 1 or not scored or not (found.targets or joins_two):
             return found
         best_score, best_position = scored[0][1], scored[0][2]
         best = self.units[best_position]
@@ -702,6 +702,7 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
 
 
 def _complement(name: str) -> str:
+    """Why the complement of a figure ("no presence at all", "unrelated") is not answered."""
     return (f"{name} does not state that figure; each figure counts those who did, and they cannot be combined "
             "into those who did not.")
 
