@@ -28,6 +28,11 @@ RANKS = {"first": 0, "top": 0, "most": 0, "highest": 0, "biggest": 0, "largest":
 FRACTIONS = {"thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "halves": 2}
 NUMBER_NAMES = {"1": "one", "2": "two", "3": "three", "4": "four"}
 ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
+YES_NO = {"did", "do", "does", "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "should",
+          "may", "might"}
+CHECKING = {"right", "true", "correct", "accurate", "match", "matches", "claim", "say", "confirm", "hold"}
+OR_MORE = {"or more": ">=", "or higher": ">=", "or greater": ">=", "or above": ">=", "plus": ">=",
+           "or less": "<=", "or fewer": "<=", "or lower": "<=", "or below": "<="}
 
 
 @dataclass(frozen=True)
@@ -41,13 +46,6 @@ class Claim:
     wrote: str
     percent: bool = True
     token: str = ""
-
-
-YES_NO = {"did", "do", "does", "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "should",
-          "may", "might"}
-CHECKING = {"right", "true", "correct", "accurate", "match", "matches", "claim", "say", "confirm", "hold"}
-OR_MORE = {"or more": ">=", "or higher": ">=", "or greater": ">=", "or above": ">=", "plus": ">=",
-           "or less": "<=", "or fewer": "<=", "or lower": "<=", "or below": "<="}
 
 
 def read_claim(words: tuple[str, ...]) -> Claim | None:
