@@ -167,12 +167,14 @@ class Lexicon:
             self._add(topic, Meaning(TermKind.CONTENT, self._topic(topic)))
 
     @classmethod
-    def build(cls, vocabulary: Vocabulary, names: Iterable[str], texts: Iterable[str]) -> Lexicon:
-        """A ready lexicon: the vocabulary, the ``names`` of studies as phrases, and every word of ``texts``
-        (the knowledge base) known, so that it is never 'corrected' into something else."""
+    def build(cls, vocabulary: Vocabulary, names: Iterable[str], texts: Iterable[str],
+              journals: Iterable[str] = ()) -> Lexicon:
+        """A ready lexicon: the vocabulary, the ``names`` of studies and the ``journals`` they appeared in as
+        phrases (a journal is named whole: "Med Educ Technol" is no question about technology), and every word of
+        ``texts`` (the knowledge base) known, so that it is never 'corrected' into something else."""
         lexicon = cls(vocabulary)
         names = list(names)
-        for name in names:
+        for name in (*names, *journals):
             lexicon._add(name, Meaning(TermKind.CONTENT, cls.canonical(name)))
         lexicon._learn(texts)
         lexicon._add_initials(names)

@@ -57,6 +57,7 @@ EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part a
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
+NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
@@ -112,7 +113,8 @@ class Matcher:
         started = time.perf_counter()
         with collector_paused():
             self.lexicon = Lexicon.build(kb.vocabulary, (alias for s in kb.sources for alias in s.aliases),
-                                         (text for source in kb.sources for text in source_texts(source)))
+                                         (text for source in kb.sources for text in source_texts(source)),
+                                         (name for s in kb.sources for name in (s.journal, s.journal_full) if name))
             builder = UnitBuilder(self.lexicon)
             self.units = [unit for source in kb.studies_first for unit in builder.units(source)]
             self.sources = {source.id: source for source in kb.sources}
@@ -128,6 +130,10 @@ class Matcher:
             self.fts = UnitIndex(self.units, self.df) if (len(self.units) > NARROW_AT if narrow is None else narrow) \
                 else None
         self.scope_terms = frozenset().union(*self.scopes.values())
+        # a study named by its journal ("the impact factor of Emerg Med J") leans to its journal and citation: the
+        # study's other units hold that name only as context
+        self.named_parts = frozenset().union(*(self.lexicon.name_terms(name) for source in kb.sources
+                                               for name in (source.journal, source.journal_full) if name))
         self.scope_index: dict[str, set[str]] = {}
         for source_id, terms in self.scopes.items():
             for term in terms:
@@ -273,6 +279,8 @@ class Matcher:
         scope = self._scope(analysis)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
+        if 0 < len(scope) <= NAMED_STUDIES:
+            weighed = self._within(scope, analysis, weighed)
         shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
         scored = []
         for position, unit in self._candidates(analysis, scope):
@@ -297,6 +305,21 @@ class Matcher:
                                for score, _, position in scored[:EXPLAINED])
             found = _with(found, candidates=candidates)
         return found
+
+    def _within(self, scope: set[str], analysis: Analysis, weighed: tuple[WeighedTerm, ...]) -> tuple[WeighedTerm, ...]:
+        """Weights for a question about named studies: a word none of their units holds, though other studies' do,
+        is unknown to them and weighs as an unknown word ("faculty" of "among the ICEM faculty", when another study
+        counts faculty)."""
+        units = [self.units[p] for source_id in scope for p in self.source_units[source_id]]
+        out = []
+        for term, weighed_term in zip(analysis.terms, weighed, strict=True):
+            if term.terms and not term.parts and not weighed_term.unheld and not term.terms & self.scope_terms \
+                    and not any(self._holds(unit, term) or term.terms & unit.terms for unit in units):
+                weight = self.unknown_weight * english_rarity(term.wrote)
+                weighed_term = replace(weighed_term, weight=round(weight, 3),
+                                       why=f"{weighed_term.why}; not in the study named, weighed as unknown there")
+            out.append(weighed_term)
+        return tuple(out)
 
     def _like(self, analysis: Analysis) -> list[Target]:
         """For a question about a topic of the field that no source measured ("Instagram"), the findings that measured
@@ -410,6 +433,10 @@ class Matcher:
         if not found.targets and not found.ambiguous:
             source = self.sources[found.suggestions[0].source_id] if found.suggestions else None
             declined = _declined(request, source, None, analysis, self.lexicon, self.counts, self.df)
+            closest = self.unit_of.get(found.suggestions[0]) if found.suggestions else None
+            if not declined and closest and request.attribute and not self._holds_attribute(closest, request.attribute):
+                return _with(found, note=f"The knowledge base does not record the {request.attribute} asked for.",
+                             missing=())
             return _with(found, note=declined) if declined and not found.note and not found.missing else found
         target = (found.targets or found.suggestions)[0]
         unit = self.unit_of.get(target)
@@ -544,7 +571,9 @@ class Matcher:
         """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, the
         population its figures count ("% of speakers"), or a part word it has as a plain word ("first-year")."""
         alternatives = term.terms
-        return bool(alternatives & unit.primary or alternatives & unit.scope or term.parts & unit.parts
+        named_only = alternatives & self.named_parts and unit.target.part not in NAMED_BY_JOURNAL  # "of Emerg Med J"
+        return bool(alternatives & unit.primary or (alternatives & unit.scope and not named_only)
+                    or term.parts & unit.parts
                     or (unit.value in alternatives and not term.of_population)
                     or (unit.figures and alternatives & unit.counts & self.lexicon.populations)
                     or (term.parts and not alternatives and _plain(term) <= unit.primary))
@@ -571,7 +600,8 @@ class Matcher:
                 factors.append((1.0, "holds"))
             elif alternatives & listed:
                 factors.append((label_factor, "names one of its figures"))
-            elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts:
+            elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts \
+                    or alternatives & unit.scope:
                 factors.append((CONTEXT, "only in its context"))
             elif unit.figures and alternatives & self.known_populations:
                 factors.append((CONTEXT, "a population its figures do not name"))

@@ -338,3 +338,25 @@ def test_first_in_a_compound_word_is_no_rank(evidence: Evidence) -> None:
 def test_a_question_about_two_figures_gets_both(evidence: Evidence, question: str, values: tuple[str, ...]) -> None:
     answer = evidence.ask(question)
     assert answer.answered and all(value in to_plain(answer) for value in values)
+
+
+@pytest.fixture(scope="module")
+def with_all_studies(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    """The shipped knowledge base with three invented studies beside it (bench/questions/studies)."""
+    folder = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    for study in (THIRD_STUDY, *sorted((TESTS.parent / "bench" / "questions" / "studies").glob("*.yaml"))):
+        shutil.copy(study, folder / study.name)
+    return Evidence(load_knowledge(folder))
+
+
+def test_a_journal_is_named_whole_not_by_its_words(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("What % of the studies in the review ran into technical problems?")
+    assert answer.answered and "43%" in to_plain(answer)
+    assert [ref.id for ref in with_all_studies.ask("Who wrote the Acad Med paper?").sources] == ["cheston-2013"]
+
+
+def test_a_word_only_other_studies_hold_does_not_sink_a_question_about_a_named_study(
+        evidence: Evidence, with_all_studies: Evidence) -> None:
+    question = "Among the ICEM faculty, how prevalent was LinkedIn?"
+    assert "41.5%" in to_plain(evidence.ask(question)) and "41.5%" in to_plain(with_all_studies.ask(question))
