@@ -140,6 +140,7 @@ class Matcher:
                 self.scope_index.setdefault(term, set()).add(source_id)
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
+        self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
         self.acronyms = _acronyms(kb)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
@@ -297,7 +298,7 @@ class Matcher:
         decided = self._decide(scored, analysis, weighed, comparing=not COMPARING.isdisjoint(words))
         found = found or self._pair(decided, scored, analysis, request, shares, scope,
                                     joins_two=not TWO_THINGS.isdisjoint(words))
-        if found.ambiguous and not scope and not EACH_STUDY.isdisjoint(words):
+        if not scope and not EACH_STUDY.isdisjoint(words) and self.units[scored[0][2]].target.part not in FIGURE_PARTS:
             found = self._each_of(found, scored)
         found = self._check_request(found, analysis, request)
         if explain:
@@ -636,14 +637,15 @@ class Matcher:
 
     def _each_of(self, found: Match, scored: list[tuple[float, float, int]]) -> Match:
         """A question about "both papers" or "each study" that ties on one part of several sources (their journals):
-        that part of each study, the studies before other sources, instead of asking which."""
+        that part of each study, the studies a post cites before other studies and those before other sources,
+        instead of asking which."""
         best = self.units[scored[0][2]]
         tied = [self.units[position] for _, score, position in scored if score >= scored[0][1] - CLOSE
                 and self.units[position].target.part == best.target.part]
         sources = list(dict.fromkeys(unit.target.source_id for unit in tied))
         if len(sources) < 2:
             return found
-        sources.sort(key=lambda source_id: self.sources[source_id].kind != "study")
+        sources.sort(key=lambda source_id: (self.sources[source_id].kind != "study", source_id not in self.cited))
         targets = [next(u.target for u in tied if u.target.source_id == source_id) for source_id in sources]
         return Match(targets[:MAX_TARGETS], found.confidence, suggestions=found.suggestions,
                      reason=f"the question asks about each study, and their {best.target.part} tie")
@@ -805,10 +807,10 @@ def _plain_name(source: Source) -> str:
 
 
 def _citation_order(kb: KnowledgeBase) -> list[str]:
-    """The studies in the order a post cites them ("the second paper"), else in the knowledge base's order."""
+    """The studies in the order a post cites them ("the second paper" of a post is its second, and it has no third),
+    else all studies in the knowledge base's order."""
     cited = [source_id for source in kb.sources for source_id in source.cites if kb.source(source_id)]
-    rest = [source.id for source in kb.studies_first if source.kind == "study" and source.id not in cited]
-    return list(dict.fromkeys(cited)) + rest
+    return list(dict.fromkeys(cited)) or [source.id for source in kb.studies_first if source.kind == "study"]
 
 
 def _editions(aliases: Iterable[str]) -> dict[str, set[str]]:

@@ -360,3 +360,11 @@ def test_a_word_only_other_studies_hold_does_not_sink_a_question_about_a_named_s
         evidence: Evidence, with_all_studies: Evidence) -> None:
     question = "Among the ICEM faculty, how prevalent was LinkedIn?"
     assert "41.5%" in to_plain(evidence.ask(question)) and "41.5%" in to_plain(with_all_studies.ask(question))
+
+
+def test_the_two_papers_are_the_ones_the_post_cites_when_other_studies_sit_beside_them(
+        with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("What journals were the two studies published in?")
+    assert [ref.id for ref in answer.sources] == ["cheston-2013", "neill-2014"]
+    assert [ref.id for ref in with_all_studies.ask("what did the second paper find").sources] == ["neill-2014"]
+    assert not with_all_studies.ask("What did the third paper the post mentions find?").answered
