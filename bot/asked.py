@@ -27,7 +27,7 @@ CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed"
                "happened", "administered", "sent", "place"}
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
-IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi"}
+IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
 
 
 class Asked(Enum):

@@ -182,6 +182,11 @@ class Source:
         suffix = " et al." if len(self.authors) > 1 else ""
         return f"{family}{suffix} {self.year}" if self.year else f"{family}{suffix}"
 
+    @property
+    def has_own_title(self) -> bool:
+        """False for a title in square brackets: a description the curators supplied for a source that has none."""
+        return not self.title.startswith("[")
+
     def finding(self, finding_id: str) -> Finding | None:
         """The finding with this id, or None."""
         return next((f for f in self.findings if f.id == finding_id), None)

@@ -722,6 +722,8 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
         return _complement(name)
     for identifier in request.identifiers if source else ():
+        if identifier == "title" and not source.has_own_title:
+            return f"{name} has no title of its own; its citation is below."
         if not getattr(source, identifier):
             return f"The knowledge base records no {identifier.upper()} for {name}; its citation is below."
     word = analysis.asked_count_word

@@ -368,3 +368,10 @@ def test_the_two_papers_are_the_ones_the_post_cites_when_other_studies_sit_besid
     assert [ref.id for ref in answer.sources] == ["cheston-2013", "neill-2014"]
     assert [ref.id for ref in with_all_studies.ask("what did the second paper find").sources] == ["neill-2014"]
     assert not with_all_studies.ask("What did the third paper the post mentions find?").answered
+
+
+def test_a_source_with_no_title_of_its_own_says_so(evidence: Evidence) -> None:
+    answer = evidence.ask("What's the title of the ALiEM post?")
+    assert not answer.answered and "has no title of its own" in to_plain(answer)
+    answer = evidence.ask("what is the title of the Cheston review")
+    assert answer.answered and "Social media use in medical education: a systematic review" in to_plain(answer)
