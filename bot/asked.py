@@ -26,6 +26,14 @@ ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive
 CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed", "collected", "fielded", "happen",
                "happened", "administered", "sent", "place"}
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
+# verbs whose subject speaks rather than is asked about ("what does the author say ...", "the researchers were trying
+# to determine ..."); "found" is left out: "which site did the author found?" asks about the author
+REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
+    "say", "says", "said", "claim", "claims", "argue", "argues", "note", "notes", "suggest", "suggests", "think",
+    "thinks", "believe", "believes", "try", "tried", "trying", "want", "wanted", "set", "see", "sees", "recommend",
+    "recommends", "mention", "mentions", "describe", "describes", "give", "gives", "measure", "measured", "determine",
+    "look", "looked", "identify", "identified", "call", "calls", "hope", "hoped", "admit", "admits", "acknowledge",
+    "acknowledges", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
 
@@ -47,7 +55,8 @@ class Request:
     """What a question wants: its kind, its ``subject`` (the word to define, the unit of a duration, the negation of a
     complement), the identifiers it names, for a figure the share a yes/no question claims or the rank it asks, and
     whether it asks what something found ("what did the RCT find?": results, not limitations or a citation), and the
-    attribute a "what is the X of Y" question asks for, and the ``head`` a "which X" question asks to name."""
+    attribute a "what is the X of Y" question asks for, the ``head`` a "which X" question asks to name, and the words
+    that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ...")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -57,6 +66,7 @@ class Request:
     results: bool = False
     attribute: str = ""
     head: str = ""
+    speakers: frozenset[str] = frozenset()
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -80,7 +90,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
         return Request(Asked.COMPLEMENT, min(negation), identifiers)
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
-                   attribute=_attribute(words), head=_head(words))
+                   attribute=_attribute(words), head=_head(words), speakers=_speakers(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -117,6 +127,16 @@ def _head(words: tuple[str, ...]) -> str:
         return ""
     rest = [word for word in words[1:4] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
+
+
+def _speakers(words: tuple[str, ...]) -> frozenset[str]:
+    """The words right before a reporting verb, past "et al" and "were"/"is" ("the researchers were trying"), and
+    the word after "according to" ("according to the author")."""
+    plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "the")]
+    before_verbs = {word for word, verb in zip(plain, plain[1:], strict=False) if verb in REPORTING_VERBS}
+    after_according = {word for (first, second), word in zip(zip(plain, plain[1:], strict=False), plain[2:],
+                                                             strict=False) if (first, second) == ("according", "to")}
+    return frozenset(before_verbs | after_according)
 
 
 def _attribute(words: tuple[str, ...]) -> str:

@@ -58,6 +58,7 @@ ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNOR
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
 NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
+SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
@@ -251,8 +252,9 @@ class Matcher:
             analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
         if request.asks is Asked.WHEN:
             analysis = _without(analysis, CARRIED_OUT)
-        if request.results:  # "what did the authors conclude?": the authors say it, the conclusion is asked
-            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.parts != {Part.AUTHORS.value})
+        if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
+            # about ...": the authors say it, what they say is asked
+            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if not self._speaking(t, request))
                                or analysis.terms)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
@@ -264,14 +266,20 @@ class Matcher:
         if request.head:
             names.add(request.head)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
-        found = self._decide_for(question, analysis, request, weighed, explain)
+        found = self._decide_for(question, analysis, request, weighed, explain, request.head)
         found = _with(found, request=request, terms=weighed if explain else ())
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
 
+    @staticmethod
+    def _speaking(term: Term, request: Request) -> bool:
+        """Whether ``term`` names the authors as who says what is asked, not as what is asked."""
+        authors = term.parts and term.parts <= SPEAKING_PARTS
+        return bool(authors) and (request.results or normalise(term.wrote)[-1:][0] in request.speakers)
+
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
-                    explain: bool) -> Match:
+                    explain: bool, head: str = "") -> Match:
         if not analysis.terms:
             return Match([], 0.0, reason="the question has no words the matcher can use")
         edition = self._other_edition(question)
@@ -281,7 +289,7 @@ class Matcher:
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
         if 0 < len(scope) <= NAMED_STUDIES:
-            weighed = self._within(scope, analysis, weighed)
+            weighed = self._within(scope, analysis, weighed, head)
         shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
         scored = []
         for position, unit in self._candidates(analysis, scope):
@@ -307,16 +315,19 @@ class Matcher:
             found = _with(found, candidates=candidates)
         return found
 
-    def _within(self, scope: set[str], analysis: Analysis, weighed: tuple[WeighedTerm, ...]) -> tuple[WeighedTerm, ...]:
+    def _within(self, scope: set[str], analysis: Analysis, weighed: tuple[WeighedTerm, ...],
+                head: str) -> tuple[WeighedTerm, ...]:
         """Weights for a question about named studies: a word none of their units holds, though other studies' do,
         is unknown to them and weighs as an unknown word ("faculty" of "among the ICEM faculty", when another study
-        counts faculty)."""
+        counts faculty), and a topic of the field as one nobody measured ("Facebook" of the ICEM speakers, when only
+        the review counted Facebook), unless it is the ``head`` the question asks to name ("which website")."""
         units = [self.units[p] for source_id in scope for p in self.source_units[source_id]]
         out = []
         for term, weighed_term in zip(analysis.terms, weighed, strict=True):
             if term.terms and not term.parts and not weighed_term.unheld and not term.terms & self.scope_terms \
                     and not any(self._holds(unit, term) or term.terms & unit.terms for unit in units):
-                weight = self.unknown_weight * english_rarity(term.wrote)
+                topic = self.lexicon.field_topic(term.terms) and term.wrote != head
+                weight = self.unknown_weight * (1.0 if topic else english_rarity(term.wrote))
                 weighed_term = replace(weighed_term, weight=round(weight, 3),
                                        why=f"{weighed_term.why}; not in the study named, weighed as unknown there")
             out.append(weighed_term)

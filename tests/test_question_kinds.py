@@ -375,3 +375,16 @@ def test_a_source_with_no_title_of_its_own_says_so(evidence: Evidence) -> None:
     assert not answer.answered and "has no title of its own" in to_plain(answer)
     answer = evidence.ask("what is the title of the Cheston review")
     assert answer.answered and "Social media use in medical education: a systematic review" in to_plain(answer)
+
+
+def test_the_author_who_says_something_is_not_what_is_asked(evidence: Evidence) -> None:
+    answer = evidence.ask("What were the investigators trying to determine about the conference speakers?")
+    assert answer.answered and "presence and activity of speakers" in to_plain(answer)
+    assert evidence.ask("According to the author, how has Twitter's popularity changed?").kind == "bottom_line"
+    assert evidence.ask("Who wrote the post?").kind == "authors"
+
+
+def test_a_platform_only_another_study_measured_is_not_answered_for_the_study_named(evidence: Evidence) -> None:
+    answer = evidence.ask("What share of the ICEM speakers were on Facebook?")
+    assert not answer.answered
+    assert evidence.ask("Which website is Salim Rezaie an editor for?").answered
