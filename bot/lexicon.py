@@ -276,11 +276,15 @@ class Lexicon:
             best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
             if best is not None:
                 return best[0]
-        longer = [c for size in range(len(word) + 1, 3 * len(word) + 2) for c in self._by_initial.get((word[0], size), ())]
-        short_forms = [c for c in longer if c.startswith(word) or (len(word) >= 0.4 * len(c) and _is_subsequence(word, c)
-                                                                   and not _vowel(word[-1]))]
-        stems = {self.spellings[c] for c in short_forms}
-        return min(short_forms, key=len) if len(stems) == 1 else None
+        for short in (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,):  # "opps" of "opp"
+            longer = [c for (initial, size), spellings in self._by_initial.items()
+                      if initial == short[0] and size > len(short) for c in spellings]
+            short_forms = [c for c in longer if c.startswith(short) or (
+                len(short) >= 0.4 * len(c) and _is_subsequence(short, c) and not _vowel(short[-1]))]
+            stems = {self.spellings[c] for c in short_forms}
+            if len(stems) == 1:
+                return min(short_forms, key=len)
+        return None
 
     def known(self, word: str) -> bool:
         """Whether the vocabulary or the knowledge base has this word (as written or as a stem)."""

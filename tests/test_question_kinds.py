@@ -388,3 +388,10 @@ def test_a_platform_only_another_study_measured_is_not_answered_for_the_study_na
     answer = evidence.ask("What share of the ICEM speakers were on Facebook?")
     assert not answer.answered
     assert evidence.ask("Which website is Salim Rezaie an editor for?").answered
+
+
+def test_a_short_form_is_read_as_the_one_known_word_it_begins() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("Most commonly cited opportunities", "Professional development",
+                                              "Standard deviation"))
+    assert lexicon.correct("opp") == lexicon.correct("opps") == "opportunities"
+    assert lexicon.correct("dev") is None  # "development" or "deviation": left as written
