@@ -15,6 +15,7 @@ from enum import Enum
 from bot.claims import Claim, read_claim, read_rank
 
 ARTICLES = ("a", "an")
+KIND_WORDS = 3          # "was it a randomized controlled trial": the kind asked of a study is a few words at the end
 DEFINITION_PHRASES = (("stand", "for"), ("stands", "for"), ("short", "for"), ("definition", "of"), ("meaning", "of"),
                       ("define",), ("acronym",), ("abbreviation", "for"))
 PLACE_WORDS = {"held", "located", "hosted", "venue", "city", "country", "host"}
@@ -56,7 +57,8 @@ class Request:
     complement), the identifiers it names, for a figure the share a yes/no question claims or the rank it asks, and
     whether it asks what something found ("what did the RCT find?": results, not limitations or a citation), and the
     attribute a "what is the X of Y" question asks for, the ``head`` a "which X" question asks to name, and the words
-    that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ...")."""
+    that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ..."), and
+    the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -67,6 +69,7 @@ class Request:
     attribute: str = ""
     head: str = ""
     speakers: frozenset[str] = frozenset()
+    kind_of: str = ""
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -90,7 +93,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
         return Request(Asked.COMPLEMENT, min(negation), identifiers)
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
-                   attribute=_attribute(words), head=_head(words), speakers=_speakers(words))
+                   attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
+                   kind_of=_kind_of(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -127,6 +131,15 @@ def _head(words: tuple[str, ...]) -> str:
         return ""
     rest = [word for word in words[1:4] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
+
+
+def _kind_of(words: tuple[str, ...]) -> str:
+    """The last words of "was/is X a/an Y?", at most :data:`KIND_WORDS` of them ("a randomized trial"), or ""."""
+    if words[:1] not in (("was",), ("is",)):
+        return ""
+    article = max((index for index, word in enumerate(words) if word in ARTICLES), default=0)
+    rest = words[article + 1:]
+    return " ".join(rest) if article > 1 and 1 <= len(rest) <= KIND_WORDS else ""
 
 
 def _speakers(words: tuple[str, ...]) -> frozenset[str]:

@@ -43,6 +43,8 @@ OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
+UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
+BIBLIOGRAPHIC = frozenset((Part.CITATION, Part.JOURNAL, Part.AUTHORS))
 HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, and breaks ties between studies
 
 # Deciding (ANSWER_AT is fitted on questions written blind from the source: bench/calibrate.py).
@@ -288,6 +290,9 @@ class Matcher:
         scope = self._scope(analysis)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
+        kind = self._kind_of(scope, request)
+        if kind:
+            return Match([kind], 1.0, reason="a yes/no question about what kind of study it was: its design says")
         if 0 < len(scope) <= NAMED_STUDIES:
             weighed = self._within(scope, analysis, weighed, head)
         shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
@@ -314,6 +319,20 @@ class Matcher:
                                for score, _, position in scored[:EXPLAINED])
             found = _with(found, candidates=candidates)
         return found
+
+    def _kind_of(self, scope: set[str], request: Request) -> Target | None:
+        """The design of the one study a question names, when it asks whether the study was a kind of study that
+        none of its units mentions ("was the Discord study a randomized trial?"): a design kind is a topic of the
+        field. A kind the study speaks of ("too heterogeneous to perform meta-analyses") is matched as usual."""
+        if len(scope) != 1 or not request.kind_of:
+            return None
+        source_id = next(iter(scope))
+        design = Target(source_id, Part.DESIGN)
+        units = [self.units[position] for position in self.source_units[source_id]]
+        kinds = [term for term in self.lexicon.analyse(request.kind_of).terms
+                 if self.lexicon.field_topic(term.terms) or Part.DESIGN.value in term.parts]
+        unheld = kinds and not any(self._holds(unit, term) for unit in units for term in kinds)
+        return design if unheld and design in self.unit_of else None
 
     def _within(self, scope: set[str], analysis: Analysis, weighed: tuple[WeighedTerm, ...],
                 head: str) -> tuple[WeighedTerm, ...]:
@@ -605,11 +624,14 @@ class Matcher:
         named = [labels for labels in unit.labels if any(term.terms & labels for term in analysis.terms)]
         listed = frozenset().union(*named) if named else frozenset()
         label_factor = 1.0 if len(named) > 1 else ONE_LABEL
+        options = unit.target.part == Part.DESIGN and any(Part.DESIGN.value in term.parts for term in analysis.terms)
         factors = []
         for term in analysis.terms:
             alternatives = term.terms
             if self._holds(unit, term):
                 factors.append((1.0, "holds"))
+            elif options and self.lexicon.field_topic(alternatives):  # "what kind of study: trial, survey, review?"
+                factors.append((1.0, "a kind of study offered to choose from"))
             elif alternatives & listed:
                 factors.append((label_factor, "names one of its figures"))
             elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts \
@@ -637,6 +659,9 @@ class Matcher:
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")
+        if unit.target.part in BIBLIOGRAPHIC and not any(t.parts or t.terms & unit.primary for t in analysis.terms):
+            score *= UNASKED
+            _note(trace, f"no part of a source is asked, and it is one (x{UNASKED})")
         asked = analysis.asked_count & self.lexicon.populations  # who is counted; "interventions" may be "studies"
         if asked & self.counts and unit.counts and not asked & unit.counts:
             score *= UNCOVERED

@@ -133,7 +133,9 @@ class UnitBuilder:
         yield unit(Part.CITATION, frozenset(), title | self.terms(source.journal, source.journal_full))
         if source.kind == "study":
             yield unit(Part.AUTHORS, self.terms(*(a.rpartition(" ")[0] for a in source.authors)), title)
-            yield unit(Part.JOURNAL, self.terms(source.journal, source.journal_full), title)
+            journal = frozenset().union(*map(self.lexicon.name_terms, filter(None, (source.journal,
+                                                                                     source.journal_full))))
+            yield unit(Part.JOURNAL, journal, title | self.terms(source.journal, source.journal_full))
             yield unit(Part.OVERVIEW, frozenset(), title)
         else:
             yield unit(Part.AUTHOR, self.terms(source.author_display), self.terms(*source.author_roles))

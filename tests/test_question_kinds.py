@@ -395,3 +395,24 @@ def test_a_short_form_is_read_as_the_one_known_word_it_begins() -> None:
                                               "Standard deviation"))
     assert lexicon.correct("opp") == lexicon.correct("opps") == "opportunities"
     assert lexicon.correct("dev") is None  # "development" or "deviation": left as written
+
+
+def test_a_kind_of_study_the_study_never_mentions_is_answered_by_its_design(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("Was the Discord anatomy study a randomised controlled trial?")
+    assert answer.answered and answer.kind == "design" and "cohort" in to_plain(answer)
+    assert with_all_studies.ask("Was the Cheston review a meta-analysis?").kind == "limitations"  # it says why not
+
+
+def test_kinds_of_study_offered_to_choose_from_do_not_sink_a_design_question(evidence: Evidence) -> None:
+    answer = evidence.ask("What type of study was the ICEM paper: a trial, a survey or a cohort?")
+    assert answer.answered and answer.kind == "design"
+
+
+def test_a_journal_or_citation_is_not_answered_when_no_part_of_a_source_is_asked(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("What moderation software did the Discord anatomy server run?")
+    assert not answer.answered
+
+
+def test_which_came_out_first_compares_when_each_study_was_published(with_all_studies: Evidence) -> None:
+    text = to_plain(with_all_studies.ask("Which came out earlier, the Neill paper or the Cheston review?"))
+    assert "2013" in text and "2014" in text
