@@ -144,6 +144,7 @@ class Matcher:
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
+        self.sole_authored = [source.id for source in kb.sources if len(source.authors) == 1]
         self.acronyms = _acronyms(kb)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
@@ -256,7 +257,9 @@ class Matcher:
             analysis = _without(analysis, CARRIED_OUT)
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
             # about ...": the authors say it, what they say is asked
-            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if not self._speaking(t, request))
+            analysis = replace(analysis, terms=tuple(self._as_speaker(t) if self._speaking(t, request) else t
+                                                     for t in analysis.terms))
+            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
                                or analysis.terms)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
@@ -279,6 +282,15 @@ class Matcher:
         """Whether ``term`` names the authors as who says what is asked, not as what is asked."""
         authors = term.parts and term.parts <= SPEAKING_PARTS
         return bool(authors) and (request.results or normalise(term.wrote)[-1:][0] in request.speakers)
+
+    def _as_speaker(self, term: Term) -> Term:
+        """A term naming who says what is asked: nothing to look for, or, for "the author" when one source has a
+        single author, that source's name ("what does the author say about Twitter?" is about the post)."""
+        sole = self.sole_authored[0] if len(self.sole_authored) == 1 else None
+        if sole is None or normalise(term.wrote)[-1:] != ("author",):
+            return replace(term, terms=frozenset(), parts=frozenset())
+        return replace(term, terms=self.lexicon.name_terms(self.sources[sole].aliases[0] if self.sources[sole].aliases
+                                                            else sole), parts=frozenset())
 
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
                     explain: bool, head: str = "") -> Match:
@@ -362,7 +374,8 @@ class Matcher:
     def _scope(self, analysis: Analysis) -> set[str]:
         """The studies a question names. A name that fits at most :data:`NAMED_STUDIES` studies names them ("the
         review vs ICEM" names two); names that fit many ("Smith", "2019") name the studies that fit the most of them
-        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019)."""
+        ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019). "The author", with no
+        study named, names the one source a single author wrote."""
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
@@ -373,6 +386,8 @@ class Matcher:
         if specific:
             return specific
         most = max(named.values(), default=0)
+        if not most and any(term.parts and normalise(term.wrote)[-1:] == ("author",) for term in analysis.terms):
+            return set(self.sole_authored) if len(self.sole_authored) == 1 else set()  # "where does the author work"
         return {source for source, count in named.items() if count == most}
 
     def _whole_study(self, scope: set[str], analysis: Analysis) -> Match:

@@ -416,3 +416,10 @@ def test_a_journal_or_citation_is_not_answered_when_no_part_of_a_source_is_asked
 def test_which_came_out_first_compares_when_each_study_was_published(with_all_studies: Evidence) -> None:
     text = to_plain(with_all_studies.ask("Which came out earlier, the Neill paper or the Cheston review?"))
     assert "2013" in text and "2014" in text
+
+
+def test_the_author_with_no_study_named_is_the_one_source_a_single_author_wrote(evidence: Evidence) -> None:
+    assert [ref.id for ref in evidence.ask("Who is the author?").sources] == ["aliem-rezaie"]
+    answer = evidence.ask("What does the author say about where research should go next?")
+    assert answer.kind == "bottom_line"
+    assert {ref.id for ref in evidence.ask("Who are the authors of the review?").sources} == {"cheston-2013"}
