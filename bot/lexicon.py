@@ -24,7 +24,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.schema import Vocabulary
-from bot.wordstats import is_english
+from bot.wordstats import is_english, spelling_variants
 
 MAX_TOKENS = 60         # words of a question the matcher reads
 MAX_CHARS = 2000        # characters of a question normalised (a Discord question is at most 500)
@@ -324,8 +324,14 @@ class Lexicon:
         return word
 
     def _spell(self, words: tuple[str, ...]) -> list[str]:
-        """Words as written, each unknown one replaced by the known spelling it is a typo of, if any."""
-        return [word if self.known(word) or not word.isalpha() else self.correct(word) or word for word in words]
+        """Words as written, each unknown one replaced by the known spelling it is a British or American spelling of,
+        or a typo of, if any."""
+        return [word if self.known(word) or not word.isalpha() else self._respelled(word) or self.correct(word) or word
+                for word in words]
+
+    def _respelled(self, word: str) -> str | None:
+        """The knowledge base's spelling of a word written the other side of the Atlantic ("randomised")."""
+        return next((other for other in spelling_variants(word) if self.known(other)), None)
 
     def index_terms(self, text: str) -> IndexedText:
         """The terms of a knowledge text: its phrases and, so that a phrase never hides them, the words inside each

@@ -9,6 +9,7 @@ the first unknown word, so a question made of known words never pays for loading
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 COMMON_ZIPF = 5.0   # as common as "time" or "people": an unknown word this common weighs FLOOR
@@ -24,6 +25,29 @@ KNOWN_RARE_ZIPF = 3.5
 KNOWN_FLOOR = 0.25
 
 
+# British and American spellings of one word ("characterise" / "characterize", "paediatric" / "pediatric"): each
+# pattern rewrites a word's ending (or, for "ae"/"oe", a letter pair inside a long word) one way or the other
+SPELLINGS = (
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
+    (r"ys(e|es|ed|ing)$", r"yz\1"), (r"yz(e|es|ed|ing)$", r"ys\1"),
+    (r"(?<=.{3})our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=.{3}[^aeiou])or(s|ed|ing|able|ite|ites)?$", r"our\1"),
+    (r"(?<=.{3})tre(s)?$", r"ter\1"), (r"(?<=.{3})ter(s)?$", r"tre\1"), (r"ogue(s)?$", r"og\1"),
+    (r"(?<=.{3})mme(s)?$", r"m\1"), (r"(?<=.)ll(ed|ing|er|ers)$", r"l\1"),
+    (r"(?<=[^aeiou])ae(?=.{4})", "e"), (r"(?<=[^aeiou])oe(?=.{4})", "e"),
+)
+
+
+@lru_cache(maxsize=16384)
+def spelling_variants(word: str) -> tuple[str, ...]:
+    """The other spellings of ``word`` across British and American English ("randomised" -> "randomized")."""
+    found = []
+    for pattern, replacement in SPELLINGS:
+        other = re.sub(pattern, replacement, word)
+        if other != word:
+            found.append(other)
+    return tuple(dict.fromkeys(found))
+
+
 INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 
 
@@ -35,7 +59,8 @@ def english_rarity(word: str, known: bool = False) -> float:
         return 1.0
     from wordfreq import zipf_frequency
 
-    zipf = min(max(zipf_frequency(form, "en") for form in _forms(part)) for part in word.split())
+    zipf = min(max(zipf_frequency(form, "en") for written in (part, *spelling_variants(part))
+                   for form in _forms(written)) for part in word.split())
     if len(word) <= SHORT and zipf < RARE_ZIPF and not known:
         return FLOOR
     if known:

@@ -423,3 +423,10 @@ def test_the_author_with_no_study_named_is_the_one_source_a_single_author_wrote(
     answer = evidence.ask("What does the author say about where research should go next?")
     assert answer.kind == "bottom_line"
     assert {ref.id for ref in evidence.ask("Who are the authors of the review?").sources} == {"cheston-2013"}
+
+
+def test_a_word_spelled_the_other_side_of_the_atlantic_is_the_knowledge_base_word() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("Randomized trial of a paediatric journal club",))
+    assert lexicon.analyse("randomised").terms[0].terms == lexicon.analyse("randomized").terms[0].terms
+    assert lexicon.analyse("pediatric").terms[0].terms == lexicon.analyse("paediatric").terms[0].terms
+    assert english_rarity("characterise") == english_rarity("characterize")
