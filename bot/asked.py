@@ -15,6 +15,9 @@ from enum import Enum
 from bot.claims import Claim, read_claim, read_rank
 
 ARTICLES = ("a", "an")
+QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "how", "why"}
+DETERMINING = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "my", "our", "your"}
+TRAILING = {"in", "on", "at", "to", "for", "of", "with", "from", "about", "up", "out", "by"}  # "appear in?"
 KIND_WORDS = 3          # "was it a randomized controlled trial": the kind asked of a study is a few words at the end
 DEFINITION_PHRASES = (("stand", "for"), ("stands", "for"), ("short", "for"), ("definition", "of"), ("meaning", "of"),
                       ("define",), ("acronym",), ("abbreviation", "for"))
@@ -58,7 +61,8 @@ class Request:
     whether it asks what something found ("what did the RCT find?": results, not limitations or a citation), and the
     attribute a "what is the X of Y" question asks for, the ``head`` a "which X" question asks to name, and the words
     that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ..."), and
-    the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?")."""
+    the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?"), and the verb that
+    ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -70,6 +74,7 @@ class Request:
     head: str = ""
     speakers: frozenset[str] = frozenset()
     kind_of: str = ""
+    verb: str = ""
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -94,7 +99,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
-                   kind_of=_kind_of(words))
+                   kind_of=_kind_of(words), verb=_final_verb(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -131,6 +136,19 @@ def _head(words: tuple[str, ...]) -> str:
         return ""
     rest = [word for word in words[1:4] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
+
+
+def _final_verb(words: tuple[str, ...]) -> str:
+    """The last word of a question that opens with a question word and puts "do", "does" or "did" before its subject
+    ("what weakness did the paper acknowledge?", "in which journal did it appear in?"): the question's main verb,
+    which says how the subject relates to what is asked, not what is asked."""
+    opens = next((index for index, word in enumerate(words[:3]) if word in QUESTION_WORDS), None)
+    if opens is None or not {"do", "does", "did"} & set(words[opens + 1:opens + 4]):
+        return ""
+    last = [word for word in words if word not in TRAILING]
+    if len(last) <= opens + 3 or not last[-1].isalpha() or last[-2] in DETERMINING:  # "in its wrap-up": a noun
+        return ""
+    return last[-1]
 
 
 def _kind_of(words: tuple[str, ...]) -> str:

@@ -255,6 +255,8 @@ class Matcher:
             analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
         if request.asks is Asked.WHEN:
             analysis = _without(analysis, CARRIED_OUT)
+        if request.verb and not self.lexicon.known(request.verb):
+            analysis = _without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
             # about ...": the authors say it, what they say is asked
             analysis = replace(analysis, terms=tuple(self._as_speaker(t) if self._speaking(t, request) else t

@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from bot.answers import StatLine
+from bot.asked import what_is_asked
 from bot.claims import read_claim
 from bot.cli import main
 from bot.evidence import Evidence
@@ -430,3 +431,17 @@ def test_a_word_spelled_the_other_side_of_the_atlantic_is_the_knowledge_base_wor
     assert lexicon.analyse("randomised").terms[0].terms == lexicon.analyse("randomized").terms[0].terms
     assert lexicon.analyse("pediatric").terms[0].terms == lexicon.analyse("paediatric").terms[0].terms
     assert english_rarity("characterise") == english_rarity("characterize")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which pages does the Acad Med article occupy?", "citation"),
+    ("What limitation did the conference study concede?", "limitations"),
+])
+def test_the_verb_ending_a_which_did_question_does_not_sink_it(evidence: Evidence, question: str, kind: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and answer.kind == kind
+
+
+def test_a_noun_ending_a_question_is_not_read_as_its_verb() -> None:
+    assert what_is_asked(normalise("What does the post say about Twitter in its wrap-up?", 60)).verb == ""
+    assert what_is_asked(normalise("In which journal did the paper appear in?", 60)).verb == "appear"
