@@ -426,6 +426,8 @@ class Matcher:
                 confidences.append(1.0)
                 continue
             own = replace(analysis, terms=tuple(analysis.terms[i] for i in keep))
+            if not analysis.asked_count & frozenset().union(*(term.terms for term in own.terms)):
+                own = replace(own, asked_count=frozenset(), asked_count_word="")  # "% of ICEM speakers": not the review's
             total = sum(weighed[i].weight for i in keep) or 1.0
             shares = [weighed[i].weight / total for i in keep]
             rows = sorted(((self._score(self.units[p], own, request, shares, {source_id}), -p)

@@ -445,3 +445,8 @@ def test_the_verb_ending_a_which_did_question_does_not_sink_it(evidence: Evidenc
 def test_a_noun_ending_a_question_is_not_read_as_its_verb() -> None:
     assert what_is_asked(normalise("What does the post say about Twitter in its wrap-up?", 60)).verb == ""
     assert what_is_asked(normalise("In which journal did the paper appear in?", 60)).verb == "appear"
+
+
+def test_who_one_study_counts_does_not_rule_out_the_other_studys_figure(evidence: Evidence) -> None:
+    text = to_plain(evidence.ask("Share of the reviewed studies on Twitter versus the share of ICEM speakers on it?"))
+    assert "14%" in text and "15.6%" in text
