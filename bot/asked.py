@@ -126,7 +126,8 @@ def _defined(words: tuple[str, ...]) -> str | None:
     return None
 
 
-HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific"}
+HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific",
+                "single", "main", "most", "least", "top", "overall", "primary", "key", "major"}  # "the single most X"
 
 
 def _head(words: tuple[str, ...]) -> str:
@@ -134,7 +135,7 @@ def _head(words: tuple[str, ...]) -> str:
     a participle before it is not the thing ("what was the stated objective")."""
     if not words or words[0] not in ("which", "what"):
         return ""
-    rest = [word for word in words[1:4] if word not in HEAD_SKIPPED and not word.endswith("ed")]
+    rest = [word for word in words[1:6] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
 
 

@@ -450,3 +450,8 @@ def test_a_noun_ending_a_question_is_not_read_as_its_verb() -> None:
 def test_who_one_study_counts_does_not_rule_out_the_other_studys_figure(evidence: Evidence) -> None:
     text = to_plain(evidence.ask("Share of the reviewed studies on Twitter versus the share of ICEM speakers on it?"))
     assert "14%" in text and "15.6%" in text
+
+
+def test_a_modifier_is_not_what_a_which_question_asks_to_name() -> None:
+    assert what_is_asked(normalise("What was the single main aim of the review?", 60)).head == "aim"
+    assert what_is_asked(normalise("Which main platform did speakers use?", 60)).head == "platform"
