@@ -455,3 +455,12 @@ def test_who_one_study_counts_does_not_rule_out_the_other_studys_figure(evidence
 def test_a_modifier_is_not_what_a_which_question_asks_to_name() -> None:
     assert what_is_asked(normalise("What was the single main aim of the review?", 60)).head == "aim"
     assert what_is_asked(normalise("Which main platform did speakers use?", 60)).head == "platform"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("what does research need next acc to the post", "bottom_line"),
+    ("Who is listed last on the Cheston review?", "authors"),
+])
+def test_chat_shorthand_and_author_order_are_read(evidence: Evidence, question: str, kind: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and answer.kind == kind
