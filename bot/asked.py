@@ -37,7 +37,12 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "thinks", "believe", "believes", "try", "tried", "trying", "want", "wanted", "set", "see", "sees", "recommend",
     "recommends", "mention", "mentions", "describe", "describes", "give", "gives", "measure", "measured", "determine",
     "look", "looked", "identify", "identified", "call", "calls", "hope", "hoped", "admit", "admits", "acknowledge",
-    "acknowledges", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects"}
+    "acknowledges", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects",
+    # what authors do in a study ("why couldn't the review authors pool the results?")
+    "pool", "pooled", "combine", "combined", "search", "searched", "include", "included", "exclude", "excluded",
+    "choose", "chose", "select", "selected", "define", "defined", "analyse", "analysed", "analyze", "analyzed",
+    "used", "counted", "compare", "compared", "collect", "collected", "studied", "examine", "examined", "investigate",
+    "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
 
@@ -162,11 +167,13 @@ def _kind_of(words: tuple[str, ...]) -> str:
 
 
 def _speakers(words: tuple[str, ...]) -> frozenset[str]:
-    """The words right before a reporting verb, past "et al" and "were"/"is" ("the researchers were trying"), and
+    """The words right before a reporting verb, past "et al", "were"/"is" and "not" ("the researchers were trying",
+    "why could the authors not pool"), and
     the word after "according to" ("according to the author")."""
-    plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "the")]
+    plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "not", "never")]
     before_verbs = {word for word, verb in zip(plain, plain[1:], strict=False) if verb in REPORTING_VERBS}
-    after_according = {word for (first, second), word in zip(zip(plain, plain[1:], strict=False), plain[2:],
+    named = [word for word in plain if word != "the"]
+    after_according = {word for (first, second), word in zip(zip(named, named[1:], strict=False), named[2:],
                                                              strict=False) if (first, second) == ("according", "to")}
     return frozenset(before_verbs | after_according)
 

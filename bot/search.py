@@ -263,6 +263,7 @@ class Matcher:
                                                      for t in analysis.terms))
             analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
                                or analysis.terms)
+        analysis = self._without_unheld_option(analysis, question)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
             expansion, source_id = spelled
@@ -278,6 +279,27 @@ class Matcher:
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
+
+    def _without_unheld_option(self, analysis: Analysis, question: str) -> Analysis:
+        """The analysis without an option offered with "or" whose words no unit holds ("about nursing learners, or
+        about doctors in training?"): the answer says which option holds, and the other must not sink it. An option
+        that is a topic of the field ("Instagram or Twitter?") stays, so that what nobody measured is said."""
+        options = [set(option.split()) for option in " ".join(normalise(question, MAX_TOKENS)).split(" or ")]
+        if len(options) < 2:
+            return analysis
+
+        def unheld(term: Term) -> bool:
+            return not term.parts and not any(alt in self.df for alt in term.terms) \
+                and not self.lexicon.field_topic(term.terms)
+
+        dropped: set[str] = set()
+        for option in options:
+            inside = [term for term in analysis.terms if set(normalise(term.wrote)) <= option]
+            if inside and all(map(unheld, inside)) and any(
+                    not unheld(term) and not term.terms & self.scope_terms for term in analysis.terms
+                    if term not in inside):
+                dropped.update(term.wrote for term in inside)
+        return _without(analysis, dropped) if dropped else analysis
 
     @staticmethod
     def _speaking(term: Term, request: Request) -> bool:

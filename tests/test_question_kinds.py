@@ -464,3 +464,14 @@ def test_a_modifier_is_not_what_a_which_question_asks_to_name() -> None:
 def test_chat_shorthand_and_author_order_are_read(evidence: Evidence, question: str, kind: str) -> None:
     answer = evidence.ask(question)
     assert answer.answered and answer.kind == kind
+
+
+def test_what_the_authors_did_is_not_a_question_about_the_authors(evidence: Evidence) -> None:
+    answer = evidence.ask("Why could the review authors not pool the studies into a meta-analysis?")
+    assert answer.answered and answer.kind == "limitations"
+
+
+def test_an_option_offered_with_or_that_no_unit_holds_does_not_sink_the_question(evidence: Evidence) -> None:
+    answer = evidence.ask("Did learners take part evenly in these interventions, or was it sporadic?")
+    assert answer.answered and "43%" in to_plain(answer)
+    assert not evidence.ask("Did the ICEM speakers prefer Instagram or Snapchat?").answered
