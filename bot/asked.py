@@ -86,7 +86,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     """Read the kind of answer from normalised words (see :func:`bot.lexicon.normalise`)."""
     text = " ".join(words)
     identifiers = tuple(dict.fromkeys(name for phrase, name in IDENTIFIERS.items() if f" {phrase} " in f" {text} "))
-    if {"you", "your", "u"} & set(words) and ABOUT_YOU & set(words):
+    if {"you", "your", "u"} & set(words) and ABOUT_YOU & set(words) - _in_person(words):
         return Request(Asked.ABOUT_BOT)
     subject = _defined(words)
     if subject is not None:
@@ -142,6 +142,11 @@ def _head(words: tuple[str, ...]) -> str:
         return ""
     rest = [word for word in words[1:6] if word not in HEAD_SKIPPED and not word.endswith("ed")]
     return rest[0] if rest else ""
+
+
+def _in_person(words: tuple[str, ...]) -> set[str]:
+    """"person" when it is part of "in person" (teaching in person is no question about the bot)."""
+    return {"person"} if _has(words, ("in", "person")) else set()
 
 
 def _final_verb(words: tuple[str, ...]) -> str:

@@ -475,3 +475,14 @@ def test_an_option_offered_with_or_that_no_unit_holds_does_not_sink_the_question
     answer = evidence.ask("Did learners take part evenly in these interventions, or was it sporadic?")
     assert answer.answered and "43%" in to_plain(answer)
     assert not evidence.ask("Did the ICEM speakers prefer Instagram or Snapchat?").answered
+
+
+def test_in_person_is_no_question_about_the_bot(evidence: Evidence) -> None:
+    assert what_is_asked(normalise("is sm better than in person teaching bc u can search it", 60)).asks.value != \
+        "about the bot"
+    assert what_is_asked(normalise("are u a person", 60)).asks.value == "about the bot"
+
+
+def test_an_upside_of_the_post_is_one_of_its_advantages(evidence: Evidence) -> None:
+    answer = evidence.ask("Which upsides over print does the post list?")
+    assert answer.answered and answer.kind == "advantages"
