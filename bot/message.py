@@ -111,3 +111,12 @@ def ordinal_study(text: str, order: list[str]) -> str:
         index = ORDINALS[match.group(1).casefold()]
         return order[index] if index < len(order) else match.group(0)
     return ORDINAL_STUDY.sub(name, text)
+
+
+def ordinal_beyond(text: str, order: list[str]) -> str:
+    """"the third paper" as written when ``order`` has no third study ("these three publications" of a post citing
+    two), else "". "the third one" is left alone: it may be a third place, not a third study."""
+    for match in ORDINAL_STUDY.finditer(text):
+        if ORDINALS[match.group(1).casefold()] >= len(order) and match.group(2).casefold() != "one":
+            return match.group(0)
+    return ""

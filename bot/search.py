@@ -22,7 +22,7 @@ from bot.answers import Target
 from bot.asked import CARRIED_OUT, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
-from bot.message import names_written, ordinal_study, parts, read_message, refers_back
+from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
 from bot.units import Unit, UnitBuilder, source_texts
@@ -176,6 +176,11 @@ class Matcher:
     def _match(self, text: str, explain: bool) -> Match:
         """Each question of a message on its own (see :meth:`_with_context`); two questions that both find an answer
         are answered together."""
+        beyond = ordinal_beyond(text, self.study_names)
+        if beyond:
+            note = (f"The knowledge base has no {beyond.casefold()}: the studies it holds"
+                    f"{' as the post cites them' if self.cited else ''} are {_and(self.study_names)}.")
+            return Match([], 0.0, note=note, reason=note)
         message = read_message(ordinal_study(text, self.study_names))
         if not message.questions:
             return Match([], 0.0, reason="the message asks nothing")
@@ -264,6 +269,10 @@ class Matcher:
             analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
+        alike = _alike(analysis, normalise(question, MAX_TOKENS))
+        if alike:
+            note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
+            return Match([], 0.0, note=note, reason=note, request=request)
         spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
         if spelled:
             expansion, source_id = spelled
@@ -842,6 +851,24 @@ def _note(trace: list[str] | None, line: str) -> None:
 
 def _with(found: Match, **changes: object) -> Match:
     return replace(found, **changes)
+
+
+def _alike(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """Two things a comparison sets against each other ("residents versus medical students") that are one term to
+    the knowledge base (both learners to it), as written; None when there are none. Words side by side ("tech
+    glitches") are one thing, not two set against each other."""
+    text = f" {' '.join(words)} "
+    for first, second in zip(analysis.terms, analysis.terms[1:], strict=False):
+        if first.terms and first.terms == second.terms and not first.parts and first.wrote != second.wrote:
+            before, found, _ = f" {text.partition(f' {first.wrote} ')[2]}".partition(f" {second.wrote} ")
+            if found and not COMPARING.isdisjoint(before.split()):
+                return first.wrote, second.wrote
+    return None
+
+
+def _and(names: list[str]) -> str:
+    """"A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _listing(words: Iterable[str], lead: str = " such as ") -> str:

@@ -486,3 +486,15 @@ def test_in_person_is_no_question_about_the_bot(evidence: Evidence) -> None:
 def test_an_upside_of_the_post_is_one_of_its_advantages(evidence: Evidence) -> None:
     answer = evidence.ask("Which upsides over print does the post list?")
     assert answer.answered and answer.kind == "advantages"
+
+
+def test_a_study_beyond_those_the_post_cites_is_declined_in_a_sentence(evidence: Evidence) -> None:
+    answer = evidence.ask("Which is the third publication the post's bottom line refers to?")
+    assert not answer.answered and "no third publication" in answer.note and "Neill 2014" in answer.note
+    assert evidence.ask("Which platform was the third one among the speakers?").answered
+
+
+def test_two_things_the_knowledge_base_does_not_tell_apart_are_not_compared(evidence: Evidence) -> None:
+    answer = evidence.ask("How many of the reviewed studies involved residents compared with medical students?")
+    assert not answer.answered and "residents and medical students apart" in answer.note
+    assert "43%" in to_plain(evidence.ask("Were tech glitches reported more often than privacy worries in the review?"))
