@@ -33,6 +33,10 @@ ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(st
                            r"reference|ref|one)\b", re.IGNORECASE)
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "those", "his", "her", "he", "she"}
+# what the member will do with the answer, after the question ("... so I can paste it into my slides", "... for my
+# talk"): context, not what is asked
+PURPOSE = re.compile(r"[,;]?\s+(?:(?:so(?:\s+that)?|because)\s+(?:i|we|im|i'm|ive|i've|my|our)|"
+                     r"for\s+(?:my|our)\s+\w+(?:\s+\w+)?\W*$)\b.*$", re.IGNORECASE)
 SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in\s+which|did|does|do|"
                              r"was|were|is|are|can|could)\b)", re.IGNORECASE)
 
@@ -51,11 +55,20 @@ def read_message(text: str) -> Message:
     sentences = [s.strip() for s in _sentences(text) if s.strip()]
     sentences = [s for s in sentences if not _small_talk(s)]
     if len(sentences) <= 1:
-        return Message(tuple(sentences))
+        return _without_purpose(Message(tuple(sentences)))
     questions = [s for s in sentences if _asks(s)]
     if not questions:
-        return Message((" ".join(sentences),))
-    return Message(tuple(questions), tuple(s for s in sentences if s not in questions))
+        return _without_purpose(Message((" ".join(sentences),)))
+    return _without_purpose(Message(tuple(questions), tuple(s for s in sentences if s not in questions)))
+
+
+def _without_purpose(message: Message) -> Message:
+    """The questions without what the member will do with the answer, which joins the context ("Give me the full
+    reference so I can paste it into my slides" asks for the full reference)."""
+    questions = [PURPOSE.sub("", question).strip() or question for question in message.questions]
+    purposes = [match.group(0).strip(" ,;") for question in message.questions
+                if (match := PURPOSE.search(question)) and PURPOSE.sub("", question).strip()]
+    return Message(tuple(questions), (*message.context, *purposes))
 
 
 def parts(question: str) -> list[str]:

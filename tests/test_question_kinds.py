@@ -498,3 +498,14 @@ def test_two_things_the_knowledge_base_does_not_tell_apart_are_not_compared(evid
     answer = evidence.ask("How many of the reviewed studies involved residents compared with medical students?")
     assert not answer.answered and "residents and medical students apart" in answer.note
     assert "43%" in to_plain(evidence.ask("Were tech glitches reported more often than privacy worries in the review?"))
+
+
+def test_what_the_member_will_do_with_the_answer_is_context() -> None:
+    message = read_message("Send me the Neill citation because I need it for a grant")
+    assert message.questions == ("Send me the Neill citation",)
+    assert read_message("Is it true, as I heard, that blogs led?").questions == ("Is it true, as I heard, that blogs led?",)
+
+
+def test_a_heading_of_the_post_is_asked_by_what_it_heads(evidence: Evidence) -> None:
+    answer = evidence.ask("Which heading does the post give the ICEM study's objective?")
+    assert answer.answered and "Primary objective" in to_plain(answer)
