@@ -141,6 +141,7 @@ class Lexicon:
         self.stemmed: dict[tuple[str, ...], frozenset[Meaning]] = {}
         self.shared_stems: dict[tuple[str, ...], list[tuple[tuple[str, ...], frozenset[Meaning]]]] = {}
         self.spellings: dict[str, str] = {}
+        self.text_words: set[str] = set()
         self.stems: set[str] = set()
         self.numbers: set[str] = set()
         self.populations: frozenset[str] = frozenset()
@@ -224,6 +225,7 @@ class Lexicon:
                 self.numbers.add(word)
             else:
                 self._know(word)
+                self.text_words.add(word)
 
     def _index(self) -> None:
         """Index phrases by stems and known spellings by first letter and length.
@@ -264,7 +266,8 @@ class Lexicon:
 
         A typo: same first letter and a close spelling ("faceboook"). A short form: the word's letters in order
         within one known word ("spkrs", "pgs", "yr"), or its start ("opp", "collab"); it counts only when every such
-        known word has one stem, so an ambiguous short form stays as written. A common English word is never
+        known word has one stem, or every such word of the knowledge texts has ("dev" is "development" there, though
+        the vocabulary knows "deviation"), so an ambiguous short form stays as written. A common English word is never
         corrected: "exam" is not a typo of "examine".
         """
         if len(word) < 2 or not word.isalpha() or is_english(word):
@@ -282,6 +285,9 @@ class Lexicon:
             short_forms = [c for c in longer if c.startswith(short) or (
                 len(short) >= 0.4 * len(c) and _is_subsequence(short, c) and not _vowel(short[-1]))]
             stems = {self.spellings[c] for c in short_forms}
+            in_texts = [c for c in short_forms if c in self.text_words]
+            if len(stems) > 1 and len({self.spellings[c] for c in in_texts}) == 1:  # the knowledge base's own word
+                short_forms, stems = in_texts, {self.spellings[in_texts[0]]}
             if len(stems) == 1:
                 return min(short_forms, key=len)
         return None

@@ -145,6 +145,11 @@ class Matcher:
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
         self.sole_authored = [source.id for source in kb.sources if len(source.authors) == 1]
+        self.initials: dict[str, set[str]] = {}  # "Cadogan M" -> cadogan: {m}, so "Mike Cadogan" names him
+        for author in (author for source in kb.sources for author in source.authors):
+            family, _, initials = author.rpartition(" ")
+            if family and initials.isalpha() and initials.isupper():
+                self.initials.setdefault(family.casefold(), set()).add(initials[0].casefold())
         self.acronyms = _acronyms(kb)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
@@ -269,6 +274,7 @@ class Matcher:
             analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
+        analysis = _without(analysis, self._first_names(question))
         alike = _alike(analysis, normalise(question, MAX_TOKENS))
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
@@ -309,6 +315,13 @@ class Matcher:
                     if term not in inside):
                 dropped.update(term.wrote for term in inside)
         return _without(analysis, dropped) if dropped else analysis
+
+    def _first_names(self, question: str) -> set[str]:
+        """First names written before an author's family name that the knowledge base lists by initial ("Mike" of
+        "Mike Cadogan", listed as "Cadogan M"): part of the name, not a word to look for."""
+        words = normalise(question, MAX_TOKENS)
+        return {first for first, family in zip(words, words[1:], strict=False)
+                if first[:1] in self.initials.get(family, ()) and not self.lexicon.known(first)}
 
     @staticmethod
     def _speaking(term: Term, request: Request) -> bool:

@@ -509,3 +509,18 @@ def test_what_the_member_will_do_with_the_answer_is_context() -> None:
 def test_a_heading_of_the_post_is_asked_by_what_it_heads(evidence: Evidence) -> None:
     answer = evidence.ask("Which heading does the post give the ICEM study's objective?")
     assert answer.answered and "Primary objective" in to_plain(answer)
+
+
+def test_a_first_name_before_an_author_listed_by_initial_is_part_of_the_name(evidence: Evidence) -> None:
+    question = "Was Mike Cadogan an author on the conference paper, and which journal was it in?"
+    assert "mike" not in [term.wrote for term in evidence.matcher.explain(question).terms]
+    assert "Emerg Med J" in to_plain(evidence.ask(question))
+
+
+def test_a_short_form_prefers_the_knowledge_texts_word_to_a_vocabulary_word(evidence: Evidence) -> None:
+    assert "36%" in to_plain(evidence.ask("prof dev opp %"))
+    assert "88(6)" in to_plain(evidence.ask("vol/issue of the acad med review"))
+
+
+def test_irl_is_in_person(evidence: Evidence) -> None:
+    assert "34%" in to_plain(evidence.ask("what % of icem tweeters were there irl"))
