@@ -145,6 +145,7 @@ class Matcher:
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
         self.sole_authored = [source.id for source in kb.sources if len(source.authors) == 1]
+        self.alias_words = frozenset(word for source in kb.sources for alias in source.aliases for word in normalise(alias))
         self.initials: dict[str, set[str]] = {}  # "Cadogan M" -> cadogan: {m}, so "Mike Cadogan" names him
         for author in (author for source in kb.sources for author in source.authors):
             family, _, initials = author.rpartition(" ")
@@ -274,7 +275,7 @@ class Matcher:
             analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
-        analysis = _without(analysis, self._first_names(question))
+        analysis = _without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
         alike = _alike(analysis, normalise(question, MAX_TOKENS))
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
@@ -315,6 +316,12 @@ class Matcher:
                     if term not in inside):
                 dropped.update(term.wrote for term in inside)
         return _without(analysis, dropped) if dropped else analysis
+
+    def _verbs_of_names(self, analysis: Analysis) -> set[str]:
+        """Verb forms of a word that names a study ("after reviewing these papers" names no review): a name is
+        written as the noun its aliases use."""
+        return {term.wrote for term in analysis.terms if term.terms and term.terms <= self.scope_terms
+                and " " not in term.wrote and term.wrote.endswith(("ing", "ed")) and term.wrote not in self.alias_words}
 
     def _first_names(self, question: str) -> set[str]:
         """First names written before an author's family name that the knowledge base lists by initial ("Mike" of

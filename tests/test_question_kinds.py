@@ -524,3 +524,10 @@ def test_a_short_form_prefers_the_knowledge_texts_word_to_a_vocabulary_word(evid
 
 def test_irl_is_in_person(evidence: Evidence) -> None:
     assert "34%" in to_plain(evidence.ask("what % of icem tweeters were there irl"))
+
+
+def test_a_verb_form_of_a_study_name_names_no_study(evidence: Evidence) -> None:
+    question = "What is the author's overall verdict on social media after reviewing the two papers?"
+    assert "reviewing" not in [term.wrote for term in evidence.matcher.explain(question).terms]
+    assert "reviewed studies" in [term.wrote for term in evidence.matcher.explain(
+        "How many reviewed studies used blogs?").terms]
