@@ -33,6 +33,7 @@ NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
+DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities"}  # endings that make another word of a word
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -149,6 +150,7 @@ class Lexicon:
         self._starts: dict[str, int] = {}
         self._by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._stems_by_start: dict[str, list[str]] = defaultdict(list)
+        self._stemmed_phrases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for canonical, variants in vocabulary.synonyms.items():
             meaning = Meaning(TermKind.CONTENT, self.canonical(canonical))
             for variant in (canonical, *variants):
@@ -245,6 +247,8 @@ class Lexicon:
         for key, found in by_stem.items():
             if len({meanings for _, meanings in found}) == 1:
                 self.stemmed[key] = found[0][1]
+                if len(key) > 1:
+                    self._stemmed_phrases[key] = [phrase for phrase, _ in found]
             else:
                 self.shared_stems[key] = found
         for key in (*self.phrases, *self.stemmed, *self.shared_stems):
@@ -416,11 +420,20 @@ class Lexicon:
         longest = max(self._starts.get(words[index], 0), self._starts.get(stems[index], 0))
         for size in range(min(longest, len(words) - index), 0, -1):
             written = tuple(words[index:index + size])
-            meanings = self.phrases.get(written) or self.stemmed.get(tuple(stems[index:index + size])) or \
+            meanings = self.phrases.get(written) or self._by_stems(written, tuple(stems[index:index + size])) or \
                 self._closest_spelling(written, tuple(stems[index:index + size]))
             if meanings:
                 return size, frozenset(meanings)
         return 1, None
+
+    def _by_stems(self, written: tuple[str, ...], stems: tuple[str, ...]) -> frozenset[Meaning] | None:
+        """The meaning of the phrase with these stems; a phrase of several words only when each word is written as
+        an inflection of the phrase's word ("presenters on" is no "present on": Snowball stems both "present")."""
+        meanings = self.stemmed.get(stems)
+        if meanings is None or len(stems) == 1:
+            return meanings
+        fits = any(all(map(_inflected, written, phrase)) for phrase in self._stemmed_phrases.get(stems, ()))
+        return meanings if fits else None
 
     def _closest_spelling(self, written: tuple[str, ...], stems: tuple[str, ...]) -> frozenset[Meaning] | None:
         """Of the phrases sharing a stem with different meanings, the one ``written`` is an inflection of: "limitations"
@@ -465,6 +478,13 @@ def _after_figure_cues(chunks: list[tuple[TermKind, frozenset[str], str]]) -> li
 def _inflects(word: str, phrase: str) -> bool:
     """Whether ``word`` is ``phrase`` plus at most an inflection's ending ("limitations" of "limitation")."""
     return word.startswith(phrase) and len(word) - len(phrase) <= INFLECTION
+
+
+def _inflected(word: str, base: str) -> bool:
+    """Whether ``word`` may be ``base`` written another way ("tweets", "tweeting", "studies"), not a word derived from
+    it that means something else ("presenters" of "present", "organisers" of "organise")."""
+    rest = word[len(base.rstrip("e")):] if word.startswith(base.rstrip("e")) else ""
+    return rest.lstrip("e") not in DERIVED
 
 
 def _verb_form(word: str) -> bool:

@@ -63,6 +63,7 @@ NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
+CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 EXPLAINED = 5           # candidates --explain shows
 
@@ -144,7 +145,10 @@ class Matcher:
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
-        self.sole_authored = [source.id for source in kb.sources if len(source.authors) == 1]
+        # "the author": the one source a single author wrote, the one that cites others first (the post a member reads)
+        sole = [source for source in kb.sources if len(source.authors) == 1]
+        citing = [source.id for source in sole if source.cites]
+        self.sole_authored = citing if len(citing) == 1 else [source.id for source in sole]
         self.alias_words = frozenset(word for source in kb.sources for alias in source.aliases for word in normalise(alias))
         self.initials: dict[str, set[str]] = {}  # "Cadogan M" -> cadogan: {m}, so "Mike Cadogan" names him
         for author in (author for source in kb.sources for author in source.authors):
@@ -156,6 +160,8 @@ class Matcher:
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
+        cited_units = [p for p, unit in enumerate(self.units) if unit.target.source_id in self.cited]
+        self.cited_units = cited_units if len(cited_units) <= CITED_CANDIDATES else []
         self.source_units: dict[str, list[int]] = {}
         for position, unit in enumerate(self.units):
             self.source_units.setdefault(unit.target.source_id, []).append(position)
@@ -370,7 +376,8 @@ class Matcher:
             found = Match([], 0.0, reason=f"no unit has any of the question's words{_listing(missing)}",
                           missing=missing, suggestions=self._like(analysis))
             return self._check_request(found, analysis, request)
-        scored.sort(key=lambda row: (-row[0], row[2]))
+        # on a tie, the studies a post cites first: a member asking about no study in particular reads that post
+        scored.sort(key=lambda row: (-row[1], self.units[row[2]].target.source_id not in self.cited, -row[0], row[2]))
         found = self._each_study(analysis, request, weighed, scope) if 1 < len(scope) <= NAMED_STUDIES else None
         words = set(normalise(question, MAX_TOKENS))
         decided = self._decide(scored, analysis, weighed, comparing=not COMPARING.isdisjoint(words))
@@ -428,7 +435,7 @@ class Matcher:
         """The studies a question names. A name that fits at most :data:`NAMED_STUDIES` studies names them ("the
         review vs ICEM" names two); names that fit many ("Smith", "2019") name the studies that fit the most of them
         ("Smith 2019" is the Smith study of 2019, not every Smith and every study of 2019). "The author", with no
-        study named, names the one source a single author wrote."""
+        study named, names the one source a single author wrote (of those, the one that cites others)."""
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
@@ -646,16 +653,18 @@ class Matcher:
 
     def _candidates(self, analysis: Analysis, scope: set[str]) -> list[tuple[int, Unit]]:
         """Units sharing at least one term or part with the question: all of them, or FTS5's best in a large base,
-        plus every unit of a study the question names."""
+        plus every unit of a study the question names and of the studies posts cite (a member reading a post asks
+        about its studies first)."""
         terms = {alt for term in analysis.terms for alt in term.terms if alt in self.df}
         parts = {part for term in analysis.terms for part in term.parts}
         if self.fts is None:
             return [(position, unit) for position, unit in enumerate(self.units)
                     if not terms.isdisjoint(unit.terms) or not parts.isdisjoint(unit.parts)]
         positions = set(self.fts.narrow((terms - self.scope_terms) | set(map(part_token, parts))))
-        if len(scope) <= NAMED_STUDIES:
-            for source_id in scope:
-                positions.update(self.source_units[source_id])
+        for source_id in scope if len(scope) <= NAMED_STUDIES else ():
+            positions.update(self.source_units[source_id])
+        positions.update(p for p in self.cited_units if not terms.isdisjoint(self.units[p].terms)
+                         or not parts.isdisjoint(self.units[p].parts))  # the studies a post cites break ties first
         return [(position, self.units[position]) for position in sorted(positions)]
 
     def _holds_attribute(self, unit: Unit, attribute: str) -> bool:

@@ -531,3 +531,22 @@ def test_a_verb_form_of_a_study_name_names_no_study(evidence: Evidence) -> None:
     assert "reviewing" not in [term.wrote for term in evidence.matcher.explain(question).terms]
     assert "reviewed studies" in [term.wrote for term in evidence.matcher.explain(
         "How many reviewed studies used blogs?").terms]
+
+
+def test_a_derived_word_is_not_a_phrase_its_stem_shares(evidence: Evidence) -> None:
+    terms = evidence.matcher.explain("Were the majority of presenters on LinkedIn?").terms
+    assert [term.wrote for term in terms] == ["presenters", "linkedin"]
+    assert "41.5%" in to_plain(evidence.ask("Were the majority of presenters on LinkedIn?"))
+
+
+def test_on_a_tie_the_studies_the_post_cites_come_first(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    study = yaml.safe_load(THIRD_STUDY.read_text(encoding="utf-8"))
+    study["id"], study["aliases"] = "abbott-2019", ["abbott"]
+    study["findings"] = [{"id": "opportunities", "topic": "Most commonly cited opportunities",
+                          "denominator": {"n": 10, "unit": "studies"},
+                          "stats": [{"label": "Supportive learning communities", "value": "50%", "count": 5}]}]
+    (folder / "abbott-2019.yaml").write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
+    found = Evidence(load_knowledge(folder)).matcher.match("How often were supportive learning communities cited?")
+    assert found.targets[0].source_id == "cheston-2013"
