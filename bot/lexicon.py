@@ -247,8 +247,7 @@ class Lexicon:
         for key, found in by_stem.items():
             if len({meanings for _, meanings in found}) == 1:
                 self.stemmed[key] = found[0][1]
-                if len(key) > 1:
-                    self._stemmed_phrases[key] = [phrase for phrase, _ in found]
+                self._stemmed_phrases[key] = [phrase for phrase, _ in found]
             else:
                 self.shared_stems[key] = found
         for key in (*self.phrases, *self.stemmed, *self.shared_stems):
@@ -427,10 +426,11 @@ class Lexicon:
         return 1, None
 
     def _by_stems(self, written: tuple[str, ...], stems: tuple[str, ...]) -> frozenset[Meaning] | None:
-        """The meaning of the phrase with these stems; a phrase of several words only when each word is written as
-        an inflection of the phrase's word ("presenters on" is no "present on": Snowball stems both "present")."""
+        """The meaning of the phrase with these stems, when each word is written as an inflection of the phrase's
+        word, not a word derived from it ("presenters on" is no "present on", "recruiters" no "recruit": Snowball
+        stems them alike)."""
         meanings = self.stemmed.get(stems)
-        if meanings is None or len(stems) == 1:
+        if meanings is None:
             return meanings
         fits = any(all(map(_inflected, written, phrase)) for phrase in self._stemmed_phrases.get(stems, ()))
         return meanings if fits else None

@@ -37,6 +37,7 @@ POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "thos
 # talk"): context, not what is asked
 PURPOSE = re.compile(r"[,;]?\s+(?:(?:so(?:\s+that)?|because)\s+(?:i|we|im|i'm|ive|i've|my|our)|"
                      r"for\s+(?:my|our)\s+\w+(?:\s+\w+)?\W*$)\b.*$", re.IGNORECASE)
+PREFACE = re.compile(r"(?<=^)((?:i'?m|i am|we'?re|we are|as an?)\b[^:?.!]{0,80}:)\s+", re.IGNORECASE)
 SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in\s+which|did|does|do|"
                              r"was|were|is|are|can|could)\b)", re.IGNORECASE)
 
@@ -83,8 +84,9 @@ def refers_back(question: str) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie")."""
-    pieces = SENTENCE_END.split(text)
+    """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie"), and after
+    a preface about the member that ends in a colon ("I'm a skeptic: ...")."""
+    pieces = [piece for part in SENTENCE_END.split(text) for piece in PREFACE.split(part, maxsplit=1) if piece]
     joined: list[str] = []
     for piece in pieces:
         last = joined[-1].rstrip() if joined else ""

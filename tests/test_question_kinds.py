@@ -550,3 +550,15 @@ def test_on_a_tie_the_studies_the_post_cites_come_first(tmp_path: Path) -> None:
     (folder / "abbott-2019.yaml").write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
     found = Evidence(load_knowledge(folder)).matcher.match("How often were supportive learning communities cited?")
     assert found.targets[0].source_id == "cheston-2013"
+
+
+def test_a_preface_about_the_member_before_a_colon_is_context() -> None:
+    message = read_message("As a program director: which tools were used most?")
+    assert message.questions == ("which tools were used most?",) and message.context == ("As a program director:",)
+
+
+def test_a_word_derived_from_a_vocabulary_word_is_not_that_word() -> None:
+    lexicon = Lexicon.build(Vocabulary(synonyms={"interest": ("recruit",)}), (), ("Increase interest in a field",))
+    assert lexicon.analyse("recruit").terms[0].terms == {"interest"}
+    assert lexicon.analyse("recruits").terms[0].terms == {"interest"}
+    assert lexicon.analyse("recruiter").terms[0].terms != {"interest"}
