@@ -1,7 +1,8 @@
 """Question -> the part of the knowledge base it asks about, or an honest abstention, with the reason why.
 
-A question is scored against every unit (see :mod:`bot.units`) by how much of the question's weighted content the
-unit covers. Terms are weighed by rarity in the knowledge base; a word the knowledge base has never seen is weighed by
+A message is cut into questions (:mod:`bot.message`), and the words of each that say how it is put, not what it
+asks, are set aside (:mod:`bot.reading`). A question is then scored against every unit (see :mod:`bot.units`) by how
+much of the question's weighted content the unit covers. Terms are weighed by rarity in the knowledge base; a word the knowledge base has never seen is weighed by
 how rare it is in English (:mod:`bot.wordstats`), so a plain word ("relied", "crowd") barely counts while a real
 topic the base lacks ("Instagram", "retweets", "MERSQI") sinks the question below the line. Naming a study ("review",
 "ICEM") scopes the question; asking for a number favours figures. Below :data:`ANSWER_AT` the matcher abstains, and
@@ -19,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.answers import Target
-from bot.asked import CARRIED_OUT, Asked, Request, what_is_asked
+from bot.asked import Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
+from bot.reading import COMPARING, Reader, unseparated
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
 from bot.units import Unit, UnitBuilder, source_texts
@@ -57,10 +59,8 @@ PAIR_GAIN = 0.15        # two units answer together when together they explain t
 PAIRED = 12             # candidates tried as the second of a pair
 EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
-COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
 NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
-SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
@@ -149,12 +149,9 @@ class Matcher:
         sole = [source for source in kb.sources if len(source.authors) == 1]
         citing = [source.id for source in sole if source.cites]
         self.sole_authored = citing if len(citing) == 1 else [source.id for source in sole]
-        self.alias_words = frozenset(word for source in kb.sources for alias in source.aliases for word in normalise(alias))
-        self.initials: dict[str, set[str]] = {}  # "Cadogan M" -> cadogan: {m}, so "Mike Cadogan" names him
-        for author in (author for source in kb.sources for author in source.authors):
-            family, _, initials = author.rpartition(" ")
-            if family and initials.isalpha() and initials.isupper():
-                self.initials.setdefault(family.casefold(), set()).add(initials[0].casefold())
+        self.reader = Reader.build(kb, self.lexicon, self.df, self.scope_terms,
+                                   self.sole_authored[0] if len(self.sole_authored) == 1 else None)
+
         self.acronyms = _acronyms(kb)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
@@ -266,23 +263,8 @@ class Matcher:
         request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
-        if request.claim and request.claim.token:
-            analysis = _without(analysis, {request.claim.token})
-        if analysis.asked_count and analysis.asked_count <= self.scope_terms:
-            analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
-        if request.asks is Asked.WHEN:
-            analysis = _without(analysis, CARRIED_OUT)
-        if request.verb and not self.lexicon.known(request.verb):
-            analysis = _without(analysis, {request.verb})  # "which pages does the article span?"
-        if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
-            # about ...": the authors say it, what they say is asked
-            analysis = replace(analysis, terms=tuple(self._as_speaker(t) if self._speaking(t, request) else t
-                                                     for t in analysis.terms))
-            analysis = replace(analysis, terms=tuple(t for t in analysis.terms if t.terms or t.parts)
-                               or analysis.terms)
-        analysis = self._without_unheld_option(analysis, question)
-        analysis = _without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
-        alike = _alike(analysis, normalise(question, MAX_TOKENS))
+        analysis = self.reader.read(question, analysis, request)
+        alike = unseparated(analysis, normalise(question, MAX_TOKENS))
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
             return Match([], 0.0, note=note, reason=note, request=request)
@@ -301,55 +283,6 @@ class Matcher:
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
-
-    def _without_unheld_option(self, analysis: Analysis, question: str) -> Analysis:
-        """The analysis without an option offered with "or" whose words no unit holds ("about nursing learners, or
-        about doctors in training?"): the answer says which option holds, and the other must not sink it. An option
-        that is a topic of the field ("Instagram or Twitter?") stays, so that what nobody measured is said."""
-        options = [set(option.split()) for option in " ".join(normalise(question, MAX_TOKENS)).split(" or ")]
-        if len(options) < 2:
-            return analysis
-
-        def unheld(term: Term) -> bool:
-            return not term.parts and not any(alt in self.df for alt in term.terms) \
-                and not self.lexicon.field_topic(term.terms)
-
-        dropped: set[str] = set()
-        for option in options:
-            inside = [term for term in analysis.terms if set(normalise(term.wrote)) <= option]
-            if inside and all(map(unheld, inside)) and any(
-                    not unheld(term) and not term.terms & self.scope_terms for term in analysis.terms
-                    if term not in inside):
-                dropped.update(term.wrote for term in inside)
-        return _without(analysis, dropped) if dropped else analysis
-
-    def _verbs_of_names(self, analysis: Analysis) -> set[str]:
-        """Verb forms of a word that names a study ("after reviewing these papers" names no review): a name is
-        written as the noun its aliases use."""
-        return {term.wrote for term in analysis.terms if term.terms and term.terms <= self.scope_terms
-                and " " not in term.wrote and term.wrote.endswith(("ing", "ed")) and term.wrote not in self.alias_words}
-
-    def _first_names(self, question: str) -> set[str]:
-        """First names written before an author's family name that the knowledge base lists by initial ("Mike" of
-        "Mike Cadogan", listed as "Cadogan M"): part of the name, not a word to look for."""
-        words = normalise(question, MAX_TOKENS)
-        return {first for first, family in zip(words, words[1:], strict=False)
-                if first[:1] in self.initials.get(family, ()) and not self.lexicon.known(first)}
-
-    @staticmethod
-    def _speaking(term: Term, request: Request) -> bool:
-        """Whether ``term`` names the authors as who says what is asked, not as what is asked."""
-        authors = term.parts and term.parts <= SPEAKING_PARTS
-        return bool(authors) and (request.results or normalise(term.wrote)[-1:][0] in request.speakers)
-
-    def _as_speaker(self, term: Term) -> Term:
-        """A term naming who says what is asked: nothing to look for, or, for "the author" when one source has a
-        single author, that source's name ("what does the author say about Twitter?" is about the post)."""
-        sole = self.sole_authored[0] if len(self.sole_authored) == 1 else None
-        if sole is None or normalise(term.wrote)[-1:] != ("author",):
-            return replace(term, terms=frozenset(), parts=frozenset())
-        return replace(term, terms=self.lexicon.name_terms(self.sources[sole].aliases[0] if self.sources[sole].aliases
-                                                            else sole), parts=frozenset())
 
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
                     explain: bool, head: str = "") -> Match:
@@ -856,13 +789,6 @@ def _complement(name: str) -> str:
             "into those who did not.")
 
 
-def _without(analysis: Analysis, words: set[str]) -> Analysis:
-    """The analysis without terms that say how a question is asked, not what about: a yes/no claim's threshold
-    ("did over 5,000 tweet?"), the verb of "when was it held?"."""
-    kept = tuple(term for term in analysis.terms if term.wrote not in words)
-    return replace(analysis, terms=kept) if kept else analysis
-
-
 def _labels(source: Source, unit: Unit | None) -> list[str]:
     """The labels of the figures a unit holds (one for a statistic, all of a finding group)."""
     finding = source.finding(unit.target.finding) if unit and unit.target.finding else None
@@ -880,19 +806,6 @@ def _note(trace: list[str] | None, line: str) -> None:
 
 def _with(found: Match, **changes: object) -> Match:
     return replace(found, **changes)
-
-
-def _alike(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] | None:
-    """Two things a comparison sets against each other ("residents versus medical students") that are one term to
-    the knowledge base (both learners to it), as written; None when there are none. Words side by side ("tech
-    glitches") are one thing, not two set against each other."""
-    text = f" {' '.join(words)} "
-    for first, second in zip(analysis.terms, analysis.terms[1:], strict=False):
-        if first.terms and first.terms == second.terms and not first.parts and first.wrote != second.wrote:
-            before, found, _ = f" {text.partition(f' {first.wrote} ')[2]}".partition(f" {second.wrote} ")
-            if found and not COMPARING.isdisjoint(before.split()):
-                return first.wrote, second.wrote
-    return None
 
 
 def _and(names: list[str]) -> str:

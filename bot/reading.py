@@ -1,0 +1,135 @@
+"""A question's terms before they are scored: the words that say how it is put, not what it asks, set aside.
+
+The lexicon turns a question into terms, and :mod:`bot.asked` reads what kind of answer it wants. Some terms say who
+speaks ("what does the *author* say about ..."), how the question is put ("which pages does the article *span*?",
+"... or was it *patchy*?", "did over *5,000* tweet?") or are part of a name ("*Mike* Cadogan"). Scored as content
+they sink a plain question, so the :class:`Reader` sets them aside, from the question's wording and from what the
+knowledge base holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+from bot.asked import CARRIED_OUT, Asked, Request
+from bot.knowledge import KnowledgeBase
+from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
+from bot.schema import Part
+
+SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
+COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What the knowledge base tells about a question's words: which terms some unit ``held``, which name a study
+    (``scope_terms``, and the words of the studies' aliases), the authors' initials by family name, and the name of
+    the one source a single author wrote (``the_author``: "the author", with no study named)."""
+
+    lexicon: Lexicon
+    held: Collection[str]
+    scope_terms: frozenset[str]
+    alias_words: frozenset[str]
+    initials: dict[str, frozenset[str]]
+    the_author: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, lexicon: Lexicon, held: Collection[str], scope_terms: frozenset[str],
+              sole_author: str | None) -> Reader:
+        """A reader for ``kb``, whose units hold the terms ``held``; ``sole_author`` is the id of the source "the
+        author" names, if any."""
+        initials: dict[str, set[str]] = {}  # "Cadogan M" -> cadogan: {m}, so "Mike Cadogan" names him
+        for author in (author for source in kb.sources for author in source.authors):
+            family, _, letters = author.rpartition(" ")
+            if family and letters.isalpha() and letters.isupper():
+                initials.setdefault(family.casefold(), set()).add(letters[0].casefold())
+        source = kb.source(sole_author) if sole_author else None
+        the_author = lexicon.name_terms(source.aliases[0] if source.aliases else source.id) if source else frozenset()
+        return cls(lexicon, held, scope_terms,
+                   frozenset(word for source in kb.sources for alias in source.aliases for word in normalise(alias)),
+                   {family: frozenset(letters) for family, letters in initials.items()}, the_author)
+
+    def read(self, question: str, analysis: Analysis, request: Request) -> Analysis:
+        """``analysis`` of ``question`` without the terms that say how it is put (see the module docstring)."""
+        if request.claim and request.claim.token:
+            analysis = without(analysis, {request.claim.token})
+        if analysis.asked_count and analysis.asked_count <= self.scope_terms:
+            analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
+        if request.asks is Asked.WHEN:
+            analysis = without(analysis, CARRIED_OUT)
+        if request.verb and not self.lexicon.known(request.verb):
+            analysis = without(analysis, {request.verb})  # "which pages does the article span?"
+        if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
+            # about ...": the authors say it, what they say is asked
+            terms = tuple(self._as_speaker(term) if _speaking(term, request) else term for term in analysis.terms)
+            analysis = replace(analysis, terms=tuple(term for term in terms if term.terms or term.parts)
+                               or analysis.terms)
+        analysis = self._without_unheld_option(analysis, question)
+        return without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
+
+    def _as_speaker(self, term: Term) -> Term:
+        """A term naming who says what is asked: nothing to look for, or, for "the author", the name of the source
+        a single author wrote ("what does the author say about Twitter?" is about the post)."""
+        if not self.the_author or normalise(term.wrote)[-1:] != ("author",):
+            return replace(term, terms=frozenset(), parts=frozenset())
+        return replace(term, terms=self.the_author, parts=frozenset())
+
+    def _without_unheld_option(self, analysis: Analysis, question: str) -> Analysis:
+        """The analysis without an option offered with "or" whose words no unit holds ("..., or was it patchy?"):
+        the answer says which option holds, and the other must not sink it. An option that is a topic of the field
+        ("Instagram or Twitter?") stays, so that what nobody measured is said."""
+        options = [set(option.split()) for option in " ".join(normalise(question, MAX_TOKENS)).split(" or ")]
+        if len(options) < 2:
+            return analysis
+
+        def unheld(term: Term) -> bool:
+            return not term.parts and not any(alt in self.held for alt in term.terms) \
+                and not self.lexicon.field_topic(term.terms)
+
+        dropped: set[str] = set()
+        for option in options:
+            inside = [term for term in analysis.terms if set(normalise(term.wrote)) <= option]
+            if inside and all(map(unheld, inside)) and any(
+                    not unheld(term) and not term.terms & self.scope_terms for term in analysis.terms
+                    if term not in inside):
+                dropped.update(term.wrote for term in inside)
+        return without(analysis, dropped) if dropped else analysis
+
+    def _verbs_of_names(self, analysis: Analysis) -> set[str]:
+        """Verb forms of a word that names a study ("after reviewing these papers" names no review): a name is
+        written as the noun its aliases use."""
+        return {term.wrote for term in analysis.terms if term.terms and term.terms <= self.scope_terms
+                and " " not in term.wrote and term.wrote.endswith(("ing", "ed")) and term.wrote not in self.alias_words}
+
+    def _first_names(self, question: str) -> set[str]:
+        """First names written before an author's family name that the knowledge base lists by initial ("Mike" of
+        "Mike Cadogan", listed as "Cadogan M"): part of the name, not a word to look for."""
+        words = normalise(question, MAX_TOKENS)
+        return {first for first, family in zip(words, words[1:], strict=False)
+                if first[:1] in self.initials.get(family, ()) and not self.lexicon.known(first)}
+
+
+def unseparated(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """Two things a comparison sets against each other ("residents versus medical students") that are one term to
+    the knowledge base (both learners to it), as written; None when there are none. Words side by side ("tech
+    glitches") are one thing, not two set against each other."""
+    text = f" {' '.join(words)} "
+    for first, second in zip(analysis.terms, analysis.terms[1:], strict=False):
+        if first.terms and first.terms == second.terms and not first.parts and first.wrote != second.wrote:
+            before, found, _ = f" {text.partition(f' {first.wrote} ')[2]}".partition(f" {second.wrote} ")
+            if found and not COMPARING.isdisjoint(before.split()):
+                return first.wrote, second.wrote
+    return None
+
+
+def without(analysis: Analysis, words: Collection[str]) -> Analysis:
+    """The analysis without the terms written as ``words`` (all of them kept if none would be left)."""
+    kept = tuple(term for term in analysis.terms if term.wrote not in words)
+    return replace(analysis, terms=kept) if kept else analysis
+
+
+def _speaking(term: Term, request: Request) -> bool:
+    """Whether ``term`` names the authors as who says what is asked, not as what is asked."""
+    authors = term.parts and term.parts <= SPEAKING_PARTS
+    return bool(authors) and (request.results or normalise(term.wrote)[-1:][0] in request.speakers)
