@@ -18,6 +18,7 @@ from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
 from bot.schema import Part
 
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
+BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 
 
@@ -62,16 +63,21 @@ class Reader:
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
             # about ...": the authors say it, what they say is asked
-            terms = tuple(self._as_speaker(term) if _speaking(term, request) else term for term in analysis.terms)
+            terms = tuple(self._as_speaker(term) if _speaking(term, request) or self._blog_speaking(term, request)
+                          else term for term in analysis.terms)
             analysis = replace(analysis, terms=tuple(term for term in terms if term.terms or term.parts)
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
         return without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
 
+    def _blog_speaking(self, term: Term, request: Request) -> bool:
+        """Whether "the blog" says something ("does the blog claim ...?"): the post, when one source is one."""
+        return bool(self.the_author) and term.wrote in BLOG_WORDS and term.wrote in request.speakers
+
     def _as_speaker(self, term: Term) -> Term:
-        """A term naming who says what is asked: nothing to look for, or, for "the author", the name of the source
-        a single author wrote ("what does the author say about Twitter?" is about the post)."""
-        if not self.the_author or normalise(term.wrote)[-1:] != ("author",):
+        """A term naming who says what is asked: nothing to look for, or, for "the author" or "the blog", the name
+        of the source a single author wrote ("what does the author say about Twitter?" is about the post)."""
+        if not self.the_author or normalise(term.wrote)[-1:] not in (("author",), *((word,) for word in BLOG_WORDS)):
             return replace(term, terms=frozenset(), parts=frozenset())
         return replace(term, terms=self.the_author, parts=frozenset())
 

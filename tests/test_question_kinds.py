@@ -562,3 +562,8 @@ def test_a_word_derived_from_a_vocabulary_word_is_not_that_word() -> None:
     assert lexicon.analyse("recruit").terms[0].terms == {"interest"}
     assert lexicon.analyse("recruits").terms[0].terms == {"interest"}
     assert lexicon.analyse("recruiter").terms[0].terms != {"interest"}
+
+
+def test_the_blog_that_says_something_is_the_post(evidence: Evidence) -> None:
+    answer = evidence.ask("Does the blog say social media helps with scheduling problems?")
+    assert answer.answered and answer.kind == "advantages"
