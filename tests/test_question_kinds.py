@@ -567,3 +567,8 @@ def test_a_word_derived_from_a_vocabulary_word_is_not_that_word() -> None:
 def test_the_blog_that_says_something_is_the_post(evidence: Evidence) -> None:
     answer = evidence.ask("Does the blog say social media helps with scheduling problems?")
     assert answer.answered and answer.kind == "advantages"
+
+
+def test_a_lecture_is_in_person_teaching(evidence: Evidence) -> None:
+    answer = evidence.ask("Why is social media better than a lecture, according to the post?")
+    assert answer.answered and answer.kind == "advantages"
