@@ -572,3 +572,8 @@ def test_the_blog_that_says_something_is_the_post(evidence: Evidence) -> None:
 def test_a_lecture_is_in_person_teaching(evidence: Evidence) -> None:
     answer = evidence.ask("Why is social media better than a lecture, according to the post?")
     assert answer.answered and answer.kind == "advantages"
+
+
+def test_whether_social_media_sticks_around_asks_for_the_posts_bottom_line(evidence: Evidence) -> None:
+    answer = evidence.ask("Does Rezaie think social media is going to stick around in medicine?")
+    assert answer.answered and "here to stay" in to_plain(answer)
