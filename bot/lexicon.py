@@ -33,6 +33,7 @@ NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
+ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
 DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities"}  # endings that make another word of a word
 
 NUMBER_WORDS = {
@@ -400,6 +401,8 @@ class Lexicon:
                 parts = frozenset(m.value for m in meanings if m.kind is TermKind.PART)
                 hinted = frozenset(m.value for m in meanings if m.kind is TermKind.HINT)
                 hints |= hinted
+                if FIGURE_CUE in meanings and _comparative(words[index:index + size + 1]):
+                    meanings = frozenset((IGNORED,))  # "more interactive": a quality, no number
                 figure = figure or FIGURE_CUE in meanings
                 if content or parts:
                     terms.append(Term(content, wrote, parts))
@@ -485,6 +488,11 @@ def _inflected(word: str, base: str) -> bool:
     it that means something else ("presenters" of "present", "organisers" of "organise")."""
     rest = word[len(base.rstrip("e")):] if word.startswith(base.rstrip("e")) else ""
     return rest.lstrip("e") not in DERIVED
+
+
+def _comparative(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether "more"/"less" qualifies an adjective ("more interactive", "less useful"), not a number."""
+    return len(words) == 2 and words[0] in ("more", "less") and words[1].endswith(ADJECTIVE_ENDINGS)
 
 
 def _verb_form(word: str) -> bool:

@@ -577,3 +577,14 @@ def test_a_lecture_is_in_person_teaching(evidence: Evidence) -> None:
 def test_whether_social_media_sticks_around_asks_for_the_posts_bottom_line(evidence: Evidence) -> None:
     answer = evidence.ask("Does Rezaie think social media is going to stick around in medicine?")
     assert answer.answered and "here to stay" in to_plain(answer)
+
+
+def test_more_before_an_adjective_asks_for_no_number() -> None:
+    lexicon = Lexicon.build(Vocabulary(figure_words=("more",)), (), ("Interactivity",))
+    assert not lexicon.analyse("does it make learning more interactive").figure
+    assert lexicon.analyse("were more speakers on twitter").figure
+
+
+def test_not_at_the_conference_is_a_non_attendee(evidence: Evidence) -> None:
+    answer = evidence.ask("Did people not at the conference tweet much, per Neill?")
+    assert answer.answered and "non-attendees" in to_plain(answer).casefold()
