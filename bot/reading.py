@@ -74,6 +74,13 @@ class Reader:
         """Whether "the blog" says something ("does the blog claim ...?"): the post, when one source is one."""
         return bool(self.the_author) and term.wrote in BLOG_WORDS and term.wrote in request.speakers
 
+    def names(self, term: Term) -> bool:
+        """Whether a term may name a study: not the plural of a one-word name ("posts" per session are messages,
+        not the post; "reviews" are not the review)."""
+        wrote = term.wrote
+        return not (" " not in wrote and wrote.endswith("s") and wrote not in self.alias_words
+                    and wrote[:-1] in self.alias_words)
+
     def _as_speaker(self, term: Term) -> Term:
         """A term naming who says what is asked: nothing to look for, or, for "the author" or "the blog", the name
         of the source a single author wrote ("what does the author say about Twitter?" is about the post)."""

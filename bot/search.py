@@ -372,7 +372,8 @@ class Matcher:
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
-            sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())}
+            sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())
+                       if self.reader.names(term)}
             named.update(sources)
             if len(sources) <= NAMED_STUDIES:
                 specific |= sources
@@ -576,7 +577,7 @@ class Matcher:
             rarity = english_rarity(term.wrote)
             weight = self.unknown_weight * rarity
             why = f"unknown to the knowledge base; {'rare' if rarity > 0.5 else 'common'} in English"
-        if term.terms & self.scope_terms:
+        if term.terms & self.scope_terms and self.reader.names(term):
             weight *= SCOPE_WEIGHT
             why += "; names a study"
         elif df and term.terms & self.lexicon.populations:

@@ -588,3 +588,8 @@ def test_more_before_an_adjective_asks_for_no_number() -> None:
 def test_not_at_the_conference_is_a_non_attendee(evidence: Evidence) -> None:
     answer = evidence.ask("Did people not at the conference tweet much, per Neill?")
     assert answer.answered and "non-attendees" in to_plain(answer).casefold()
+
+
+def test_the_plural_of_a_one_word_name_names_no_study(evidence: Evidence) -> None:
+    answer = evidence.ask("rebel reviews")
+    assert answer.answered and "REBEL Reviews" in to_plain(answer)
