@@ -676,7 +676,7 @@ class Matcher:
             score *= UNASKED
             _note(trace, f"no part of a source is asked, and it is one (x{UNASKED})")
         asked = analysis.asked_count & self.lexicon.populations  # who is counted; "interventions" may be "studies"
-        if asked & self.counts and unit.counts and not asked & unit.counts:
+        if asked & self.counts and unit.counts & self.lexicon.populations and not asked & unit.counts:
             score *= UNCOVERED
             _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:

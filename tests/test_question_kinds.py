@@ -593,3 +593,8 @@ def test_not_at_the_conference_is_a_non_attendee(evidence: Evidence) -> None:
 def test_the_plural_of_a_one_word_name_names_no_study(evidence: Evidence) -> None:
     answer = evidence.ask("rebel reviews")
     assert answer.answered and "REBEL Reviews" in to_plain(answer)
+
+
+def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("How many residents in the Twitter journal club had log-in or notification trouble?")
+    assert answer.answered and "13.6%" in to_plain(answer)  # counts "Twitter arm completers", who are residents
