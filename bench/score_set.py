@@ -17,17 +17,26 @@ import argparse
 import hashlib
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bench.calibrate import MAX_CHARS, expected
 from bot.evidence import Evidence
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.render_text import to_plain
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 HALVES = {"looked": 1, "unseen": 0}
+MAX_CHARS = 1200        # the scorer counts a longer answer as wrong
+
+
+def expected(question: dict) -> list[str] | None:
+    """The substrings a right answer holds, or None for a question the knowledge base cannot answer."""
+    expect = question.get("expect")
+    if expect is None or (isinstance(expect, str) and expect.strip().lower() in ("none", "null", "")):
+        return None
+    return [expect] if isinstance(expect, str) else [str(item) for item in expect]
 
 
 def in_half(question: str, half: str | None) -> bool:
@@ -35,22 +44,60 @@ def in_half(question: str, half: str | None) -> bool:
     return half is None or int(hashlib.sha1(question.encode()).hexdigest(), 16) % 2 == HALVES[half]
 
 
-def score(evidence: Evidence, items: list[dict]) -> tuple[float, float, list[str]]:
-    """(overall, wrong-when-answered, failures) as the scorer counts them."""
-    right = answered = wrong = 0
-    failures = []
+def with_studies(folder: Path, studies: list[Path], knowledge: Path = KNOWLEDGE) -> KnowledgeBase:
+    """The knowledge base of ``knowledge`` with ``studies`` dropped into a copy of it under ``folder``."""
+    copy = folder / "knowledge"
+    shutil.copytree(knowledge, copy)
+    for study in studies:
+        shutil.copy(study, copy / study.name)
+    return load_knowledge(copy)
+
+
+@dataclass
+class Tally:
+    """Right answers (and right abstentions), answers given and wrong answers given, over some questions."""
+
+    questions: int = 0
+    right: int = 0
+    answered: int = 0
+    wrong: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float:
+        return self.right / max(self.questions, 1)
+
+    @property
+    def wrong_when_answered(self) -> float:
+        return self.wrong / max(self.answered, 1)
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.questions + other.questions, self.right + other.right, self.answered + other.answered,
+                     self.wrong + other.wrong, self.failures + other.failures)
+
+
+def tally(evidence: Evidence, items: list[dict]) -> Tally:
+    """Each question answered and counted as the scorer counts it."""
+    counted = Tally()
     for item in items:
         expect = expected(item)
         answer = evidence.ask(item["q"])
         text = to_plain(answer)
         good = not answer.answered if expect is None else (
             answer.answered and len(text) <= MAX_CHARS and all(e.lower() in text.lower() for e in expect))
-        right += good
-        answered += answer.answered
-        wrong += answer.answered and not good
+        counted.questions += 1
+        counted.right += good
+        counted.answered += answer.answered
+        counted.wrong += answer.answered and not good
         if not good:
-            failures.append(f"{item['q']}  (expected {expect}; got: {text.splitlines()[0] if text else ''})")
-    return right / max(len(items), 1), wrong / max(answered, 1), failures
+            counted.failures.append(f"{item['q']}  (expected {expect}; got: {text.splitlines()[0] if text else ''})")
+    return counted
+
+
+def score(evidence: Evidence, items: list[dict]) -> tuple[float, float, list[str]]:
+    """(overall, wrong-when-answered, failures) as the scorer counts them."""
+    counted = tally(evidence, items)
+    return counted.overall, counted.wrong_when_answered, counted.failures
 
 
 def main() -> None:
@@ -63,11 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     items = [item for item in yaml.safe_load(args.questions.read_text(encoding="utf-8")) if in_half(item["q"], args.half)]
     with tempfile.TemporaryDirectory() as folder:
-        knowledge = Path(folder) / "knowledge"
-        shutil.copytree(KNOWLEDGE, knowledge)
-        for study in args.study:
-            shutil.copy(study, knowledge / study.name)
-        overall, wrong, failures = score(Evidence(load_knowledge(knowledge)), items)
+        overall, wrong, failures = score(Evidence(with_studies(Path(folder), args.study)), items)
     print(f"{args.questions.name}{f' ({args.half} half)' if args.half else ''}: {len(items)} questions, "
           f"overall {overall:.3f}, wrong-when-answered {wrong:.3f}")
     if args.failures:
