@@ -173,8 +173,7 @@ def _kind_of(words: tuple[str, ...]) -> str:
 
 def _speakers(words: tuple[str, ...]) -> frozenset[str]:
     """The words right before a reporting verb, past "et al", "were"/"is" and "not" ("the researchers were trying",
-    "why could the authors not pool"), and
-    the word after "according to" ("according to the author")."""
+    "why could the authors not pool"), and the word after "according to" ("according to the author")."""
     plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "not", "never")]
     before_verbs = {word for word, verb in zip(plain, plain[1:], strict=False) if verb in REPORTING_VERBS}
     named = [word for word in plain if word != "the"]
