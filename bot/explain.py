@@ -18,6 +18,8 @@ def explanation_lines(match: Match, name: Callable[[Target], str]) -> list[str]:
     """The explanation as lines of text; ``name`` labels a target for people."""
     lines = ["Terms (weight: why)"]
     lines += [f"  {term.wrote!r} -> {', '.join(term.terms) or '-'}  {term.weight:.2f}: {term.why}" for term in match.terms]
+    if match.set_aside:
+        lines.append(f"Set aside (how the question is put, not what it asks): {', '.join(map(repr, match.set_aside))}")
     if match.request.asks.value != "anything" or match.request.identifiers:
         wanted = [match.request.asks.value, *match.request.identifiers]
         lines.append(f"Asks for: {', '.join(wanted)}")
@@ -35,6 +37,7 @@ def explanation_json(match: Match, name: Callable[[Target], str]) -> dict[str, A
     """The explanation as plain data for ``--json``."""
     return {
         "terms": [{"wrote": t.wrote, "terms": list(t.terms), "weight": t.weight, "why": t.why} for t in match.terms],
+        "set_aside": list(match.set_aside),
         "asks": match.request.asks.value,
         "identifiers": list(match.request.identifiers),
         "candidates": [{"target": name(c.target), "score": c.score, "factors": list(c.factors)}

@@ -93,8 +93,9 @@ class WeighedTerm:
 class Match:
     """What a question is about: ``targets`` (empty = abstain), with closest alternatives as ``suggestions``.
 
-    ``reason`` says in a sentence why the matcher answered or abstained; ``terms`` and ``candidates`` are filled by
-    :meth:`Matcher.explain` for a moderator who wants to see the working.
+    ``reason`` says in a sentence why the matcher answered or abstained; ``terms``, ``set_aside`` (words read as how
+    the question is put, see :mod:`bot.reading`) and ``candidates`` are filled by :meth:`Matcher.explain` for a
+    moderator who wants to see the working.
     """
 
     targets: list[Target]
@@ -107,6 +108,7 @@ class Match:
     whole_study: bool = False
     request: Request = Request()
     terms: tuple[WeighedTerm, ...] = ()
+    set_aside: tuple[str, ...] = ()
     candidates: tuple[Candidate, ...] = ()
 
 
@@ -263,7 +265,10 @@ class Matcher:
         request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
-        analysis = self.reader.read(question, analysis, request)
+        read = self.reader.read(question, analysis, request)
+        kept = {term.wrote for term in read.terms}
+        set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept))
+        analysis = read
         alike = unseparated(analysis, normalise(question, MAX_TOKENS))
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
@@ -279,7 +284,7 @@ class Matcher:
             names.add(request.head)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, explain, request.head)
-        found = _with(found, request=request, terms=weighed if explain else ())
+        found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside if explain else ())
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found

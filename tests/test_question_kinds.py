@@ -576,3 +576,10 @@ def test_a_question_put_in_its_own_words_finds_the_part_it_asks_for(evidence: Ev
                                                                     kind: str) -> None:
     answer = evidence.ask(question)
     assert answer.answered and answer.kind == kind
+
+
+def test_explain_shows_the_words_set_aside() -> None:
+    result = CliRunner().invoke(main, ["ask", "--explain", "Which pages does the Acad Med article occupy?"])
+    assert result.exit_code == 0 and "Set aside (how the question is put, not what it asks): 'occupy'" in result.output
+    data = json.loads(CliRunner().invoke(main, ["ask", "--json", "--explain", "Which pages does it occupy?"]).output)
+    assert data["explanation"]["set_aside"] == ["occupy"]
