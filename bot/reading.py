@@ -84,7 +84,7 @@ class Reader:
     def _as_speaker(self, term: Term) -> Term:
         """A term naming who says what is asked: nothing to look for, or, for "the author" or "the blog", the name
         of the source a single author wrote ("what does the author say about Twitter?" is about the post)."""
-        if not self.the_author or normalise(term.wrote)[-1:] not in (("author",), *((word,) for word in BLOG_WORDS)):
+        if not self.the_author or not (is_the_author(term) or normalise(term.wrote)[-1:][0] in BLOG_WORDS):
             return replace(term, terms=frozenset(), parts=frozenset())
         return replace(term, terms=self.the_author, parts=frozenset())
 
@@ -134,6 +134,11 @@ def unseparated(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] |
             if found and not COMPARING.isdisjoint(before.split()):
                 return first.wrote, second.wrote
     return None
+
+
+def is_the_author(term: Term) -> bool:
+    """Whether a term is written "author", one author: "the author" (of the post), not "the authors"."""
+    return normalise(term.wrote)[-1:] == ("author",)
 
 
 def without(analysis: Analysis, words: Collection[str]) -> Analysis:

@@ -2,8 +2,8 @@
 
 A message is cut into questions (:mod:`bot.message`), and the words of each that say how it is put, not what it
 asks, are set aside (:mod:`bot.reading`). A question is then scored against every unit (see :mod:`bot.units`) by how
-much of the question's weighted content the unit covers. Terms are weighed by rarity in the knowledge base; a word the knowledge base has never seen is weighed by
-how rare it is in English (:mod:`bot.wordstats`), so a plain word ("relied", "crowd") barely counts while a real
+much of the question's weighted content the unit covers. Terms are weighed by rarity in the knowledge base; a word
+the knowledge base has never seen is weighed by how rare it is in English (:mod:`bot.wordstats`), so a plain word ("relied", "crowd") barely counts while a real
 topic the base lacks ("Instagram", "retweets", "MERSQI") sinks the question below the line. Naming a study ("review",
 "ICEM") scopes the question; asking for a number favours figures. Below :data:`ANSWER_AT` the matcher abstains, and
 before answering it checks that the unit holds what is asked (:mod:`bot.asked`).
@@ -24,7 +24,7 @@ from bot.asked import Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
-from bot.reading import COMPARING, Reader, unseparated
+from bot.reading import COMPARING, Reader, is_the_author, unseparated
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
 from bot.units import Unit, UnitBuilder, source_texts
@@ -147,12 +147,8 @@ class Matcher:
         self.editions = _editions(alias for source in kb.sources for alias in source.aliases)
         self.study_names = [_plain_name(self.sources[source_id]) for source_id in _citation_order(kb)]
         self.cited = frozenset(source_id for source in kb.sources for source_id in source.cites)
-        # "the author": the one source a single author wrote, the one that cites others first (the post a member reads)
-        sole = [source for source in kb.sources if len(source.authors) == 1]
-        citing = [source.id for source in sole if source.cites]
-        self.sole_authored = citing if len(citing) == 1 else [source.id for source in sole]
-        self.reader = Reader.build(kb, self.lexicon, self.df, self.scope_terms,
-                                   self.sole_authored[0] if len(self.sole_authored) == 1 else None)
+        self.the_author = _the_author(kb)
+        self.reader = Reader.build(kb, self.lexicon, self.df, self.scope_terms, self.the_author)
 
         self.acronyms = _acronyms(kb)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
@@ -266,8 +262,9 @@ class Matcher:
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
         read = self.reader.read(question, analysis, request)
-        kept = {term.wrote for term in read.terms}
-        set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept))
+        kept = {term.wrote for term in read.terms} if explain else set()
+        set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
+            if explain else ()
         analysis = read
         alike = unseparated(analysis, normalise(question, MAX_TOKENS))
         if alike:
@@ -283,14 +280,14 @@ class Matcher:
         if request.head:
             names.add(request.head)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
-        found = self._decide_for(question, analysis, request, weighed, explain, request.head)
-        found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside if explain else ())
+        found = self._decide_for(question, analysis, request, weighed, explain)
+        found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
 
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
-                    explain: bool, head: str = "") -> Match:
+                    explain: bool) -> Match:
         if not analysis.terms:
             return Match([], 0.0, reason="the question has no words the matcher can use")
         edition = self._other_edition(question)
@@ -303,7 +300,7 @@ class Matcher:
         if kind:
             return Match([kind], 1.0, reason="a yes/no question about what kind of study it was: its design says")
         if 0 < len(scope) <= NAMED_STUDIES:
-            weighed = self._within(scope, analysis, weighed, head)
+            weighed = self._within(scope, analysis, weighed, request.head)
         shares = [term.weight / (sum(t.weight for t in weighed) or 1.0) for term in weighed]
         scored = []
         for position, unit in self._candidates(analysis, scope):
@@ -377,16 +374,16 @@ class Matcher:
         named: Counter[str] = Counter()
         specific: set[str] = set()
         for term in analysis.terms:
-            sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())
-                       if self.reader.names(term)}
+            sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())} \
+                if self.reader.names(term) else set()
             named.update(sources)
             if len(sources) <= NAMED_STUDIES:
                 specific |= sources
         if specific:
             return specific
         most = max(named.values(), default=0)
-        if not most and any(term.parts and normalise(term.wrote)[-1:] == ("author",) for term in analysis.terms):
-            return set(self.sole_authored) if len(self.sole_authored) == 1 else set()  # "where does the author work"
+        if not most and self.the_author and any(term.parts and is_the_author(term) for term in analysis.terms):
+            return {self.the_author}  # "where does the author work"
         return {source for source, count in named.items() if count == most}
 
     def _whole_study(self, scope: set[str], analysis: Analysis) -> Match:
@@ -812,6 +809,15 @@ def _note(trace: list[str] | None, line: str) -> None:
 
 def _with(found: Match, **changes: object) -> Match:
     return replace(found, **changes)
+
+
+def _the_author(kb: KnowledgeBase) -> str | None:
+    """The source "the author" names when a question names no study: the one source a single author wrote, or of
+    several, the one that cites others (the post a member reads); None when that is not one source."""
+    sole = [source for source in kb.sources if len(source.authors) == 1]
+    citing = [source for source in sole if source.cites]
+    chosen = citing if len(citing) == 1 else sole
+    return chosen[0].id if len(chosen) == 1 else None
 
 
 def _and(names: list[str]) -> str:
