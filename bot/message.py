@@ -66,9 +66,13 @@ def read_message(text: str) -> Message:
 def _without_purpose(message: Message) -> Message:
     """The questions without what the member will do with the answer, which joins the context ("Give me the full
     reference so I can paste it into my slides" asks for the full reference)."""
-    questions = [PURPOSE.sub("", question).strip() or question for question in message.questions]
-    purposes = [match.group(0).strip(" ,;") for question in message.questions
-                if (match := PURPOSE.search(question)) and PURPOSE.sub("", question).strip()]
+    questions: list[str] = []
+    purposes: list[str] = []
+    for question in message.questions:
+        found = PURPOSE.search(question)
+        asked = question[:found.start()].strip() if found else ""
+        questions.append(asked or question)
+        purposes += [found.group(0).strip(" ,;")] if found and asked else []
     return Message(tuple(questions), (*message.context, *purposes))
 
 
