@@ -65,6 +65,7 @@ FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a fig
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
+COUNTED_AIMS = frozenset((Part.OBJECTIVE.value, Part.QUESTIONS.value))  # what a review's studies aimed at or asked
 EXPLAINED = 5           # candidates --explain shows
 
 
@@ -649,6 +650,9 @@ class Matcher:
                 factors.append((1.0, "a kind of study offered to choose from"))
             elif alternatives & listed:
                 factors.append((label_factor, "names one of its figures"))
+            elif analysis.figure and unit.figures and term.parts and not alternatives \
+                    and term.parts <= COUNTED_AIMS:  # "% of studies set out to ...": aims counted, no objective
+                factors.append((CONTEXT, "what was aimed at, counted by its figures"))
             elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts \
                     or alternatives & unit.scope:
                 factors.append((CONTEXT, "only in its context"))

@@ -583,3 +583,13 @@ def test_explain_shows_the_words_set_aside() -> None:
     assert result.exit_code == 0 and "Set aside (how the question is put, not what it asks): 'occupy'" in result.output
     data = json.loads(CliRunner().invoke(main, ["ask", "--json", "--explain", "Which pages does it occupy?"]).output)
     assert data["explanation"]["set_aside"] == ["occupy"]
+
+
+def test_a_response_rate_is_what_a_survey_says_responded(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("Was the Okafor response rate above 80%?")
+    assert answer.answered and "75.7%" in to_plain(answer)  # "312 responded (75.7%)": response is respond
+
+
+def test_a_share_of_studies_that_set_out_to_do_something_counts_their_aims(evidence: Evidence) -> None:
+    answer = evidence.ask("What share of the reviewed studies set out to boost clinical knowledge?")
+    assert answer.answered and "50%" in to_plain(answer)
