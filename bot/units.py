@@ -9,6 +9,7 @@ Every field comes from the knowledge files, so a new source is cut the same way 
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,6 +63,9 @@ ALSO_ANSWERS = {Part.BOTTOM_LINE: (Part.CONCLUSION,), Part.AUTHOR: (Part.AUTHORS
                 Part.OBJECTIVE: (Part.QUESTIONS,), Part.ADVANTAGES: (Part.SUMMARY,), Part.CITATION: (Part.JOURNAL,)}
 
 
+WHO_USED = re.compile(r"\bwho (?:used|use|uses)\b", re.IGNORECASE)
+
+
 # Parts a unit answers in passing: a study's design says what it examined, though its research questions say it best.
 IN_PASSING = {Part.DESIGN: (Part.QUESTIONS, Part.OBJECTIVE)}
 
@@ -89,8 +93,9 @@ class UnitBuilder:
         return self.indexed(*texts).terms
 
     def population_terms(self, *texts: str) -> frozenset[str]:
-        """What a figure counts ("14 studies"), as terms and hints: "% of studies" points at the review."""
-        indexed = self.indexed(*texts)
+        """What a figure counts ("14 studies"), as terms and hints: "% of studies" points at the review. Those "who
+        used Instagram" are its users."""
+        indexed = self.indexed(*texts, *("users" for text in texts if WHO_USED.search(text)))
         return self.sets.union(indexed.terms, indexed.hints)
 
     def scope(self, source: Source) -> frozenset[str]:

@@ -595,3 +595,8 @@ def test_a_response_rate_is_what_a_survey_says_responded(with_third_study: Evide
 def test_a_share_of_studies_that_set_out_to_do_something_counts_their_aims(evidence: Evidence) -> None:
     answer = evidence.ask("What share of the reviewed studies set out to boost clinical knowledge?")
     assert answer.answered and "50%" in to_plain(answer)
+
+
+def test_those_who_used_a_platform_are_its_users(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("What share of the Instagram users saw identifiable patient images?")
+    assert answer.answered and "18.1%" in to_plain(answer)  # a share of "residents who used Instagram for learning"
