@@ -572,6 +572,7 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("what does research need next acc to the post", "bottom_line", id="acc to"),
     pytest.param("Who is listed last on the Cheston review?", "authors", id="listed last"),
     pytest.param("How does Rezaie wrap things up?", "bottom_line", id="wrap up"),
+    pytest.param("What is Rezaie's academic appointment?", "authors", id="an author's appointment"),
     pytest.param("How does the review sum up?", "conclusion", id="sum up"),
 ])
 def test_a_question_put_in_its_own_words_finds_the_part_it_asks_for(evidence: Evidence, question: str,
