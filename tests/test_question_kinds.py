@@ -573,6 +573,10 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("Who is listed last on the Cheston review?", "authors", id="listed last"),
     pytest.param("How does Rezaie wrap things up?", "bottom_line", id="wrap up"),
     pytest.param("What is Rezaie's academic appointment?", "authors", id="an author's appointment"),
+    pytest.param("Should I take the Neill findings with a grain of salt?", "limitations", id="a grain of salt"),
+    pytest.param("What is the gist of the Cheston review?", "conclusion", id="the gist"),
+    pytest.param("Whose paper is the systematic review?", "authors", id="whose paper"),
+    pytest.param("What did the systematic review want to find out?", "questions", id="want to find out"),
     pytest.param("How does the review sum up?", "conclusion", id="sum up"),
 ])
 def test_a_question_put_in_its_own_words_finds_the_part_it_asks_for(evidence: Evidence, question: str,
