@@ -12,6 +12,7 @@ but never decides), or ignored (stopwords).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -34,7 +35,7 @@ DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", 
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
-DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities"}  # endings that make another word of a word
+DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities", "ful", "fully", "less"}  # endings that make another word of a word
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -486,7 +487,7 @@ def _inflects(word: str, phrase: str) -> bool:
 def _inflected(word: str, base: str) -> bool:
     """Whether ``word`` may be ``base`` written another way ("tweets", "tweeting", "studies"), not a word derived from
     it that means something else ("presenters" of "present", "organisers" of "organise")."""
-    rest = word[len(base.rstrip("e")):] if word.startswith(base.rstrip("e")) else ""
+    rest = word[len(os.path.commonprefix((word, base))):]
     return rest.lstrip("e") not in DERIVED
 
 

@@ -605,3 +605,9 @@ def test_a_share_of_studies_that_set_out_to_do_something_counts_their_aims(evide
 def test_those_who_used_a_platform_are_its_users(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("What share of the Instagram users saw identifiable patient images?")
     assert answer.answered and "18.1%" in to_plain(answer)  # a share of "residents who used Instagram for learning"
+
+
+def test_a_word_derived_with_ful_is_not_the_word_it_comes_from() -> None:
+    lexicon = Lexicon.build(Vocabulary(synonyms={"aim": ("used for",)}), (), ("Found the server useful for revision",))
+    assert "aim" not in lexicon.index_terms("Found the server useful for revision").terms  # useful is no "used"
+    assert "aim" in lexicon.index_terms("The server was used for revision").terms
