@@ -386,7 +386,7 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
     if not stat.value.is_percent:
         reader.problem(path + ("count",), "a count goes only with a percentage")
         return
-    if stat.value.qualifier:
+    if stat.value.qualifier and stat.derived:
         reader.problem(path + ("count",), f"no exact count can be derived from {stat.value.text}")
         return
     if denominator is None or denominator.n.qualifier or denominator.n.decimals:
@@ -394,6 +394,9 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
         return
     if not 0 <= stat.count <= denominator.n.number:
         reader.problem(path + ("count",), f"{stat.count} is more than the denominator {denominator}")
+        return
+    if stat.value.qualifier:  # a stated count beside a bound ("3 (<5%)"): the count's share must keep within it
+        _check_bound(reader, stat, denominator, path)
         return
     # The stated percentage agrees when it is the exact share rounded to the places written, either way at a tie.
     exact = Decimal(stat.count) * 100 / denominator.n.number
@@ -404,6 +407,18 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
             path + ("count",),
             f"{stat.count} of {denominator} is {share}%, which does not agree with {stat.value.text}",
         )
+
+
+def _check_bound(reader: _Reader, stat: Stat, denominator: Denominator, path: FieldPath) -> None:
+    """A stated count beside a qualified percentage ("<5%", "~40%") agrees when its exact share meets the bound;
+    "~" allows the share to round to the number written."""
+    exact = Decimal(stat.count) * 100 / denominator.n.number
+    bound = stat.value.number
+    meets = {"<": exact < bound, "<=": exact <= bound, ">": exact > bound, ">=": exact >= bound,
+             "~": abs(exact - bound) <= Decimal(5).scaleb(-stat.value.decimals - 1)}[stat.value.qualifier]
+    if not meets:
+        share = exact.quantize(Decimal(1).scaleb(-stat.value.decimals - 1), rounding=ROUND_HALF_UP)
+        reader.problem(path + ("count",), f"{stat.count} of {denominator} is {share}%, which is not {stat.value.text}")
 
 
 def _finding(reader: _Reader, data: Any, path: FieldPath) -> Finding | None:

@@ -320,6 +320,15 @@ def test_a_count_the_source_states_needs_no_derived_flag() -> None:
     assert problem.message == "14 of 29 studies is 48.28%, which does not agree with 44.8%"
 
 
+def test_a_stated_count_beside_a_bound_must_keep_within_it() -> None:
+    # "3 (<5%) never answered": the count is stated and its share, 3 of 64, is below the bound the source gives.
+    stated = mutate(MINIMAL_SOURCE, ("    derived: true\n", ""), ("    n: 14", "    n: 64"),
+                    ("    value: 71%", "    value: <5%"), ("    count: 10", "    count: 3"))
+    assert source_from_yaml(parse_yaml_text(stated, "x.yaml"))[1] == []
+    [problem] = source_from_yaml(parse_yaml_text(mutate(stated, ("    count: 3", "    count: 4")), "x.yaml"))[1]
+    assert problem.message == "4 of 64 studies is 6.3%, which is not <5%"
+
+
 def test_derived_needs_a_count(tmp_path: Path) -> None:
     path = write_source(tmp_path, ("    count: 10\n", ""))
     check(path, LINE["derived0"] - 1, f"{STAT0}.derived", "derived: true needs a count to go with it")
