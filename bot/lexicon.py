@@ -277,11 +277,13 @@ class Lexicon:
         """
         if len(word) < 2 or not word.isalpha() or is_english(word):
             return None
-        if len(word) >= 4:
-            choices = [c for size in range(len(word) - 3, len(word) + 4)
-                       for c in self._by_initial.get((word[0], size), ())]
-            cutoff = 80 if len(word) <= 6 else 85 if len(word) <= 8 else 88
-            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
+        for typed in (word, word[:-1]) if word.endswith("s") else (word,):  # the list holds "limitation", folded
+            if len(typed) < 4:
+                continue
+            choices = [c for size in range(len(typed) - 3, len(typed) + 4)
+                       for c in self._by_initial.get((typed[0], size), ())]
+            cutoff = 80 if len(typed) <= 6 else 85 if len(typed) <= 8 else 88
+            best = process.extractOne(typed, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
             if best is not None:
                 return best[0]
         for short in (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,):  # "opps" of "opp"
