@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.answers import Target
-from bot.asked import Asked, Request, what_is_asked
+from bot.asked import DURATION_UNITS, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
@@ -770,8 +770,8 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if request.asks is Asked.PLACE:
         return f"{name} records no place for that; the knowledge base holds its findings and citation."
     held = unit.primary | unit.counts if unit else frozenset()
-    if request.asks is Asked.DURATION and not (request.subject and lexicon.analyse(request.subject).terms[0].terms
-                                               & held):
+    if request.asks is Asked.DURATION and not _timed(held, lexicon) and not (
+            request.subject and lexicon.analyse(request.subject).terms[0].terms & held):
         return f"{name} records no duration; the knowledge base holds its findings and citation."
     labels = _labels(source, unit) if source else []
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
@@ -788,6 +788,11 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if analysis.figure and analysis.asked_count and (unknown or uncounted):
         return f"Nothing in the knowledge base counts {analysis.asked_count_word}."
     return ""
+
+
+def _timed(held: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether a unit holds a figure in units of time ("25 minutes", "2 hours per week"): it answers "how long"."""
+    return any(term.terms & held for term in lexicon.analyse(" ".join(sorted(DURATION_UNITS))).terms)
 
 
 def _complement(name: str) -> str:
