@@ -576,6 +576,8 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("Should I take the Neill findings with a grain of salt?", "limitations", id="a grain of salt"),
     pytest.param("What is the gist of the Cheston review?", "conclusion", id="the gist"),
     pytest.param("Whose paper is the systematic review?", "authors", id="whose paper"),
+    pytest.param("neill paper journal name?", "citation", id="the journal's name"),
+    pytest.param("cheston limitaitons?", "limitations", id="a misspelt plural"),
     pytest.param("What did the systematic review want to find out?", "questions", id="want to find out"),
     pytest.param("How does the review sum up?", "conclusion", id="sum up"),
 ])
@@ -611,3 +613,9 @@ def test_a_word_derived_with_ful_is_not_the_word_it_comes_from() -> None:
     lexicon = Lexicon.build(Vocabulary(synonyms={"aim": ("used for",)}), (), ("Found the server useful for revision",))
     assert "aim" not in lexicon.index_terms("Found the server useful for revision").terms  # useful is no "used"
     assert "aim" in lexicon.index_terms("The server was used for revision").terms
+
+
+def test_how_long_is_answered_by_a_figure_in_units_of_time(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("How long did the faculty anatomist spend on the Discord server each week?")
+    assert answer.answered and "2" in to_plain(answer) and "hours" in to_plain(answer)
+    assert not with_all_studies.ask("How long did the ICEM conference last?").answered
