@@ -9,6 +9,7 @@ designs and citations, never definitions, places or durations, so those are alwa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -45,6 +46,7 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
+PERSONS_TITLE = re.compile(r"\b(?:academic|job|professional|official|his|her|their) titles?\b")  # a role, not a paper's
 
 
 class Asked(Enum):
@@ -85,7 +87,8 @@ class Request:
 def what_is_asked(words: tuple[str, ...]) -> Request:
     """Read the kind of answer from normalised words (see :func:`bot.lexicon.normalise`)."""
     text = " ".join(words)
-    identifiers = tuple(dict.fromkeys(name for phrase, name in IDENTIFIERS.items() if f" {phrase} " in f" {text} "))
+    identifiers = tuple(dict.fromkeys(name for phrase, name in IDENTIFIERS.items() if f" {phrase} " in f" {text} "
+                                      and not (name == "title" and PERSONS_TITLE.search(text))))
     if {"you", "your", "u"} & set(words) and ABOUT_YOU & set(words) - _in_person(words):
         return Request(Asked.ABOUT_BOT)
     subject = _defined(words)

@@ -577,6 +577,8 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("What is the gist of the Cheston review?", "conclusion", id="the gist"),
     pytest.param("Whose paper is the systematic review?", "authors", id="whose paper"),
     pytest.param("neill paper journal name?", "citation", id="the journal's name"),
+    pytest.param("What is the post author's job title?", "authors", id="a person's title is a role"),
+    pytest.param("What is the title of the Neill paper?", "citation", id="a paper's title"),
     pytest.param("cheston limitaitons?", "limitations", id="a misspelt plural"),
     pytest.param("What did the systematic review want to find out?", "questions", id="want to find out"),
     pytest.param("How does the review sum up?", "conclusion", id="sum up"),
