@@ -621,3 +621,9 @@ def test_how_long_is_answered_by_a_figure_in_units_of_time(with_all_studies: Evi
     answer = with_all_studies.ask("How long did the faculty anatomist spend on the Discord server each week?")
     assert answer.answered and "2" in to_plain(answer) and "hours" in to_plain(answer)
     assert not with_all_studies.ask("How long did the ICEM conference last?").answered
+
+
+def test_answering_a_survey_or_a_quiz_is_responding(evidence: Evidence) -> None:
+    terms = evidence.matcher.lexicon.analyse("How many residents answered every quiz?").terms
+    assert any("respond" in term.terms for term in terms)  # "answered" was a stopword: a quiz study lost its verb
+    assert not any("respond" in term.terms for term in evidence.matcher.lexicon.analyse("incorrect answers").terms)
