@@ -33,6 +33,7 @@ SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two cha
 NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
+COMPOUND_HEAD = 5       # letters of a known word that ends an unknown compound at least ("overnight": night)
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
 DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities", "ful", "fully", "less"}  # endings that make another word of a word
@@ -316,8 +317,10 @@ class Lexicon:
         :data:`FAMILY_PREFIX` letters."""
         if stem_ in self.stems or len(stem_) < FAMILY_PREFIX or not stem_.isalpha():
             return ()
-        return tuple(known for known in self._stems_by_start.get(stem_[:FAMILY_PREFIX], ())
-                     if known.startswith(stem_) or stem_.startswith(known))
+        family = tuple(known for known in self._stems_by_start.get(stem_[:FAMILY_PREFIX], ())
+                       if known.startswith(stem_) or stem_.startswith(known))
+        heads = tuple(stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems)
+        return family + heads[:1]
 
     def field_topic(self, terms: frozenset[str]) -> bool:
         """Whether any of ``terms`` is a synonym's canonical term in the vocabulary (a topic of the field)."""

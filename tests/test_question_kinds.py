@@ -627,3 +627,10 @@ def test_answering_a_survey_or_a_quiz_is_responding(evidence: Evidence) -> None:
     terms = evidence.matcher.lexicon.analyse("How many residents answered every quiz?").terms
     assert any("respond" in term.terms for term in terms)  # "answered" was a stopword: a quiz study lost its verb
     assert not any("respond" in term.terms for term in evidence.matcher.lexicon.analyse("incorrect answers").terms)
+
+
+def test_an_unknown_compound_is_read_by_the_known_word_it_ends_with() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("Images rejected at the de-identification check", "Posted at night"))
+    assert "identif" in lexicon.analyse("deidentification").terms[0].terms
+    assert "night" in lexicon.analyse("overnight").terms[0].terms
+    assert lexicon.analyse("knight").terms[0].terms == {"knight"}  # two letters at least come before the known word
