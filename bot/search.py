@@ -297,6 +297,9 @@ class Matcher:
         scope = self._scope(analysis)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
+        size = self._sample_size(scope, analysis)
+        if size:
+            return Match([size], 1.0, reason="a count of whom the one study named counts, and nothing else: its design")
         kind = self._kind_of(scope, request)
         if kind:
             return Match([kind], 1.0, reason="a yes/no question about what kind of study it was: its design says")
@@ -436,6 +439,16 @@ class Matcher:
             confidences.append(rows[0][0])
         return Match(targets[:MAX_TARGETS], round(min(confidences), 3),
                      reason=f"each named study has a unit scoring at least {ANSWER_AT}")
+
+    def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
+        """The design of the one study a question names, when the question asks how many of those it counts and
+        nothing more ("how many residents were in the Okafor survey?"), else None."""
+        if len(scope) != 1 or not analysis.figure or not analysis.asked_count & self.lexicon.populations:
+            return None
+        if any(not (term.terms and term.terms <= self.scope_terms | self.lexicon.populations) or term.parts
+               for term in analysis.terms):
+            return None
+        return self._size(next(iter(scope)), analysis.asked_count)
 
     def _size(self, source_id: str, whom: frozenset[str]) -> Target | None:
         """The design of a study, when it counts who a question asks about ("how many speakers"), else None."""
