@@ -168,6 +168,7 @@ class Lexicon:
             self._add(word, Meaning(TermKind.HINT, self.canonical(word)))
         for word in vocabulary.stopwords:
             self._add(word, IGNORED)
+        self.part_heads = _part_heads(vocabulary.parts)
         self.topics = frozenset(self._topic(topic) for topic in vocabulary.topics)
         for topic in vocabulary.topics:
             self._add(topic, Meaning(TermKind.CONTENT, self._topic(topic)))
@@ -451,6 +452,18 @@ class Lexicon:
         inflected = {meanings for key, meanings in self.shared_stems.get(stems, ())
                      if _inflects(" ".join(written), " ".join(key))}
         return next(iter(inflected)) if len(inflected) == 1 else None
+
+
+def _part_heads(parts: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The word that heads a part's "X of the study" phrase ("aim" of "aim of the study": objective), by stem: the
+    part that word asks for when a study's name splits the phrase ("the aim of the Neill study")."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for part, phrases in parts.items():
+        for phrase in phrases:
+            words = normalise(phrase)
+            if words[1:] == ("of", "the", "study"):
+                heads[stem(words[0])].add(part)
+    return {head: frozenset(found) for head, found in heads.items()}
 
 
 def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],

@@ -262,7 +262,7 @@ class Matcher:
         request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
-        read = self.reader.read(question, analysis, request)
+        read = self._as_part_of_the_study(self.reader.read(question, analysis, request))
         kept = {term.wrote for term in read.terms} if explain else set()
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
             if explain else ()
@@ -440,6 +440,18 @@ class Matcher:
         return Match(targets[:MAX_TARGETS], round(min(confidences), 3),
                      reason=f"each named study has a unit scoring at least {ANSWER_AT}")
 
+    def _as_part_of_the_study(self, analysis: Analysis) -> Analysis:
+        """The word heading a part's "X of the study" phrase, read as that part when the one study named holds it
+        nowhere ("the aim of the Neill study": its objective, though the review counts aims)."""
+        scope = self._scope(analysis)
+        if len(scope) != 1:
+            return analysis
+        units = [self.units[position] for position in self.source_units[next(iter(scope))]]
+        terms = tuple(replace(term, terms=frozenset(), parts=self.lexicon.part_heads[stem(term.wrote)])
+                      if not term.parts and stem(term.wrote) in self.lexicon.part_heads
+                      and not any(self._holds(unit, term) for unit in units) else term for term in analysis.terms)
+        return replace(analysis, terms=terms)
+
     def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
         """The design of the one study a question names, when the question asks how many of those it counts and
         nothing more ("how many residents were in the Okafor survey?"), else None."""
@@ -509,7 +521,8 @@ class Matcher:
         declined = _declined(request, source, unit, analysis, self.lexicon, self.counts, self.df)
         if not declined and unit and unit.figures and self._negated(analysis, unit):
             declined = _complement(source.short_name)
-        if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute):
+        if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute) \
+                and not self._part_asked(unit, analysis, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
         if not declined and request.head and found.targets:
             named = [t for t in found.targets if not self._unnamed(self.unit_of.get(t), request.head)]
@@ -621,6 +634,12 @@ class Matcher:
         """Whether ``unit`` holds the attribute a "what is the X of Y" question asks for: each of its words, or its
         part, except plain English filler (figure cues and stopwords are not terms at all)."""
         return all(self._holds(unit, term) or self._filler(term) for term in self.lexicon.analyse(attribute).terms)
+
+    @staticmethod
+    def _part_asked(unit: Unit, analysis: Analysis, attribute: str) -> bool:
+        """Whether the attribute asked for ("the aim of the study") is a part ``unit`` answers."""
+        words = set(normalise(attribute))
+        return any(term.parts & unit.parts for term in analysis.terms if words & set(normalise(term.wrote)))
 
     def _filler(self, term: Term) -> bool:
         """A word no unit has that is plain, common English: it says how a question is put, not what it asks."""

@@ -579,6 +579,8 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("neill paper journal name?", "citation", id="the journal's name"),
     pytest.param("What is the post author's job title?", "authors", id="a person's title is a role"),
     pytest.param("What is the title of the Neill paper?", "citation", id="a paper's title"),
+    pytest.param("What was the aim of the Neill study?", "objective", id="a study's name splits 'aim of the study'"),
+    pytest.param("What was the aim of the study by Neill?", "objective", id="the aim of the study is its objective"),
     pytest.param("cheston limitaitons?", "limitations", id="a misspelt plural"),
     pytest.param("What did the systematic review want to find out?", "questions", id="want to find out"),
     pytest.param("How does the review sum up?", "conclusion", id="sum up"),
