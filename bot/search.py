@@ -66,6 +66,7 @@ NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 COUNTED_AIMS = frozenset((Part.OBJECTIVE.value, Part.QUESTIONS.value))  # what a review's studies aimed at or asked
+TAKING_PART = "take part"  # a sample is asked as who took part ("how many residents took part in ...")
 EXPLAINED = 5           # candidates --explain shows
 
 
@@ -152,6 +153,7 @@ class Matcher:
         self.reader = Reader.build(kb, self.lexicon, self.df, self.scope_terms, self.the_author)
 
         self.acronyms = _acronyms(kb)
+        self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
@@ -455,12 +457,17 @@ class Matcher:
     def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
         """The design of the one study a question names, when the question asks how many of those it counts and
         nothing more ("how many residents were in the Okafor survey?"), else None."""
-        if len(scope) != 1 or not analysis.figure or not analysis.asked_count & self.lexicon.populations:
+        if len(scope) != 1 or not analysis.figure or not analysis.asked_count & (self.lexicon.populations
+                                                                                 | self.taking_part):
             return None
-        if any(not (term.terms and term.terms <= self.scope_terms | self.lexicon.populations) or term.parts
-               for term in analysis.terms):
+        if any(not (term.terms and term.terms <= self.scope_terms | self.lexicon.populations | self.taking_part)
+               or term.parts for term in analysis.terms):
             return None
-        return self._size(next(iter(scope)), analysis.asked_count)
+        source_id = next(iter(scope))
+        if analysis.asked_count <= self.lexicon.hints | self.taking_part:  # "how many people took part",
+            # "how many participants": whoever its design counts
+            return Target(source_id, Part.DESIGN) if Target(source_id, Part.DESIGN) in self.unit_of else None
+        return self._size(source_id, analysis.asked_count)
 
     def _size(self, source_id: str, whom: frozenset[str]) -> Target | None:
         """The design of a study, when it counts who a question asks about ("how many speakers"), else None."""

@@ -639,7 +639,9 @@ def test_an_unknown_compound_is_read_by_the_known_word_it_ends_with() -> None:
 
 
 @pytest.mark.parametrize("question", ["How many residents were in the Okafor survey?",
-                                      "How many residents were surveyed by Okafor?"])
+                                      "How many residents were surveyed by Okafor?",
+                                      "How many people took part in the Okafor survey?",
+                                      "How many participants did the Okafor survey have?"])
 def test_how_many_of_those_a_named_study_counts_is_its_sample(with_third_study: Evidence, question: str) -> None:
     answer = with_third_study.ask(question)
     assert answer.answered and answer.kind == "design" and "312" in to_plain(answer)
