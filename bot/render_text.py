@@ -9,6 +9,7 @@ from bot.answers import Answer, StatLine
 BAR_WIDTH = 20
 PLAIN_CAVEATS = 2       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
 PLAIN_BUDGET = 1100     # characters the compact text aims at: a chat reply read at a glance (JSON keeps everything)
+PLAIN_MAX = 1200        # characters the compact text never runs past while a section can still be cut
 PLAIN_LINES = 3         # lines of a section the compact text keeps at last (a design's methods, say)
 FULL, FIRST_CLAUSE, NO_INTRO = range(3)  # how much of an answer's introduction the compact text keeps
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -70,7 +71,7 @@ def to_plain(answer: Answer) -> str:
     citation: one caveat is listed and the rest counted, a finding's other figures are counted, the study's
     description is cut to its first clause, the caveats are only counted, an answer with sections drops its
     introduction (the title says what it is), the source is named by its short name and locator, and last each
-    section lists its first :data:`PLAIN_LINES` lines and counts the rest."""
+    section lists its first :data:`PLAIN_LINES` lines and counts the rest; past :data:`PLAIN_MAX`, its first line."""
     text = ""
     steps = ((PLAIN_CAVEATS, False, FULL, True, None), (1, False, FULL, True, None), (1, True, FULL, True, None),
              (1, True, FIRST_CLAUSE, True, None), (0, True, FIRST_CLAUSE, True, None), (0, True, NO_INTRO, True, None),
@@ -79,6 +80,8 @@ def to_plain(answer: Answer) -> str:
         text = _plain(answer, caveats, focus_only, intro, citation, lines)
         if len(text) <= PLAIN_BUDGET:
             break
+    if len(text) > PLAIN_MAX:  # two long answers together: each section keeps its first line
+        text = _plain(answer, 0, True, NO_INTRO, False, 1)
     return text
 
 

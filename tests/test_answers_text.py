@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.answers import CURATORS_NOTE, Answer, Section, SourceRef, StatLine, Target
 from bot.evidence import Evidence
-from bot.render_text import PLAIN_BUDGET, to_plain
+from bot.render_text import PLAIN_BUDGET, PLAIN_MAX, to_plain
 
 
 def test_a_design_keeps_its_proper_nouns(evidence: Evidence) -> None:
@@ -63,3 +63,14 @@ def test_at_last_each_section_lists_its_first_lines_and_counts_the_rest() -> Non
                     sources=_long_answer().sources)
     text = to_plain(answer)
     assert len(text) <= PLAIN_BUDGET and "Step 2:" in text and "Step 3:" not in text and "- and 5 more" in text
+
+
+def test_two_long_sections_together_keep_their_first_line_each_within_the_most_a_reply_runs_to() -> None:
+    def methods(name: str) -> Section:
+        return Section(f"What they did ({name})", lines=tuple(f"{name} step {n}: " + "what was done, at length. " * 8
+                                                               for n in range(5)))
+
+    answer = Answer(True, "Design of A / Design of B", sections=(methods("A"), methods("B")),
+                    sources=_long_answer().sources)
+    text = to_plain(answer)
+    assert len(text) <= PLAIN_MAX and "A step 0:" in text and "B step 0:" in text and "A step 1:" not in text
