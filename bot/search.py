@@ -954,7 +954,8 @@ def _collapse(tied: list[Target], whole_groups: bool = False) -> tuple[list[Targ
     """Tied units -> (what to answer, or two close alternatives to offer instead).
 
     One target per source, at most :data:`MAX_TARGETS`. Within a source a figure outranks prose that mentions the
-    same words; a group and one of its statistics become the statistic (the group, when ``whole_groups``: a
+    same words; a statistic of one group outranks other groups that only mention its words ("Podcasts 81.4%"
+    before "concerns about learning from podcasts"); a group and one of its statistics become the statistic (the group, when ``whole_groups``: a
     comparison wants all its figures); several statistics of one group become the
     group; figures of two different groups of the best source tie only when the question fits both, so the member
     is asked which (a later source that is split so is left out rather than asked about).
@@ -965,6 +966,9 @@ def _collapse(tied: list[Target], whole_groups: bool = False) -> tuple[list[Targ
     chosen = []
     for targets in by_source.values():
         figures = [t for t in targets if t.part in (Part.FINDING, Part.STAT)] or targets[:1]
+        stats_of = {t.finding for t in figures if t.part == Part.STAT}
+        if len(stats_of) == 1 and not whole_groups:  # a figure named outright before groups that mention its word
+            figures = [t for t in figures if t.finding in stats_of]
         groups = list(dict.fromkeys(t.finding for t in figures))
         if len(groups) > 1:
             if chosen:

@@ -645,3 +645,8 @@ def test_an_unknown_compound_is_read_by_the_known_word_it_ends_with() -> None:
 def test_how_many_of_those_a_named_study_counts_is_its_sample(with_third_study: Evidence, question: str) -> None:
     answer = with_third_study.ask(question)
     assert answer.answered and answer.kind == "design" and "312" in to_plain(answer)
+
+
+def test_a_figure_named_outright_outranks_a_group_that_mentions_it(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("what % of EM residents use podcasts?")
+    assert answer.answered and "81.4%" in to_plain(answer)
