@@ -583,6 +583,7 @@ def test_a_figure_of_a_group_no_population_word_names_is_not_ruled_out(with_all_
     pytest.param("What academic rank does Rezaie hold?", "authors", id="an author's academic rank"),
     pytest.param("What did the ICEM paper find hard to pin down?", "limitations", id="hard to pin down"),
     pytest.param("Rezaie founded which projects?", "authors", id="founded"),
+    pytest.param("What was the second question of the Cheston review?", "questions", id="the second question"),
     pytest.param("What was the aim of the study by Neill?", "objective", id="the aim of the study is its objective"),
     pytest.param("cheston limitaitons?", "limitations", id="a misspelt plural"),
     pytest.param("What did the systematic review want to find out?", "questions", id="want to find out"),
