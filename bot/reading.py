@@ -17,6 +17,8 @@ from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
 from bot.schema import Part
 
+DESIGN = frozenset((Part.DESIGN.value,))
+HOW_DONE = {("how", "was"), ("how", "were"), ("how", "is"), ("how", "did")}  # how a study was done: its design
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
@@ -59,6 +61,10 @@ class Reader:
             analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
         if request.asks is Asked.WHEN:
             analysis = without(analysis, CARRIED_OUT)
+        elif normalise(question, MAX_TOKENS)[:2] in HOW_DONE:  # "how was the Sorensen study carried out?": its design
+            analysis = replace(analysis, terms=tuple(
+                replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
+                for term in analysis.terms))
         if request.verb and not self.lexicon.known(request.verb):
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say

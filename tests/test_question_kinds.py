@@ -654,3 +654,9 @@ def test_how_many_of_those_a_named_study_counts_is_its_sample(with_third_study: 
 def test_a_figure_named_outright_outranks_a_group_that_mentions_it(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("what % of EM residents use podcasts?")
     assert answer.answered and "81.4%" in to_plain(answer)
+
+
+def test_how_a_study_was_carried_out_is_its_design(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("How was the Okafor survey conducted?")
+    assert answer.answered and answer.kind == "design"
+    assert "4,500" in to_plain(with_third_study.ask("How many tweets were sent at ICEM?"))  # a count, not the design
