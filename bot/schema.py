@@ -22,14 +22,16 @@ from bot.yaml_source import FieldPath, LoadedYaml, Problem, format_path
 T = TypeVar("T")
 
 VALUE_PATTERN = re.compile(
-    r"^(?P<qualifier><=|>=|<|>|~)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<percent>%)?$"
+    r"^(?P<qualifier><=|>=|<|>|~)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<percent>%)| (?P<scale>thousand|million|billion))?$"
 )
+SCALES = {"thousand": 3, "million": 6, "billion": 9}  # ">61 million" is kept as written and means 61 x 10^6
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
 class Value:
-    """A figure exactly as its source writes it ("71%", "<1%", ">400", "4,500"), plus what it means."""
+    """A figure exactly as its source writes it ("71%", "<1%", ">400", "4,500", ">61 million"), plus what it means."""
 
     text: str
     qualifier: str
@@ -55,6 +57,8 @@ def parse_value(written: str) -> Value | None:
         number = Decimal(match["number"].replace(",", ""))
     except InvalidOperation:
         return None
+    if match["scale"]:
+        number = number.scaleb(SCALES[match["scale"]])
     return Value(written.strip(), match["qualifier"] or "", number, bool(match["percent"]))
 
 
@@ -325,7 +329,7 @@ class _Reader:
         parsed = parse_value(str(raw))
         if parsed is None:
             self.problem(path + (key,), f"'{excerpt(raw)}' is not a figure this bot can keep exactly; write it like 71%, 41.5%, "
-                                        "<1%, >400 or 4,500 (a qualifier may be <, >, <=, >= or ~)")
+                                        "<1%, >400, 4,500 or >61 million (a qualifier may be <, >, <=, >= or ~)")
             return None
         if parsed.is_percent and not allow_percent:
             self.problem(path + (key,), "a count cannot be a percentage")

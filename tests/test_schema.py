@@ -201,7 +201,7 @@ def test_pmid_written_as_a_number_is_kept_as_text(tmp_path: Path) -> None:
     (("year: 2020", "year: 1700"), LINE["year"], "year", "1700 is out of range (1800 to 2200)"),
     (("    count: 10", "    count: -1"), LINE["count0"], f"{STAT0}.count", "-1 is out of range (0 to 1000000000)"),
     (("    value: 21%", "    value: -5%"), LINE["value1"], "findings[0].stats[1].value",
-     "'-5%' is not a figure this bot can keep exactly; write it like 71%, 41.5%, <1%, >400 or 4,500 "
+     "'-5%' is not a figure this bot can keep exactly; write it like 71%, 41.5%, <1%, >400, 4,500 or >61 million "
      "(a qualifier may be <, >, <=, >= or ~)"),
 ])
 def test_out_of_range(tmp_path: Path, change: tuple[str, str], line: int, field: str, message: str) -> None:
@@ -222,7 +222,8 @@ def test_design_sample_must_be_positive(tmp_path: Path) -> None:
 
 # --- qualifiers and figures -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["'<1%'", "'>400'", "'<=5'", "'>=2'", "'~3'", "<1%", "4,500", "'41.5%'"])
+@pytest.mark.parametrize("value", ["'<1%'", "'>400'", "'<=5'", "'>=2'", "'~3'", "<1%", "4,500", "'41.5%'",
+                                   "'>61 million'", "2.5 billion"])
 def test_qualified_and_formatted_figures_are_kept_as_written(tmp_path: Path, value: str) -> None:
     path = write_source(tmp_path, ("    value: 21%", f"    value: {value}"))
     assert load_ok(path).sources[0].findings[0].stats[1].value.text == value.strip("'")
@@ -234,7 +235,7 @@ def test_unquoted_decimal_must_be_quoted_so_it_is_never_rounded(tmp_path: Path) 
           "write this figure in quotes exactly as the source states it (e.g. '41.5%'), so it is never rounded")
 
 
-@pytest.mark.parametrize("value", ["'≤1%'", "'< 1%'", "'about 5'", "'71 %'"])
+@pytest.mark.parametrize("value", ["'≤1%'", "'< 1%'", "'about 5'", "'71 %'", "'61 millions'", "'5 million%'"])
 def test_unknown_qualifier_or_spacing(tmp_path: Path, value: str) -> None:
     path = write_source(tmp_path, ("    value: 21%", f"    value: {value}"))
     problem = only_problem(path)
@@ -452,3 +453,9 @@ def test_vocabulary_unknown_field(tmp_path: Path) -> None:
     path = tmp_path / "vocabulary.yaml"
     path.write_text(VOCABULARY.replace("stopwords:", "stopword:"), encoding="utf-8")
     check(path, 5, "stopword", "unknown field 'stopword' (did you mean 'stopwords'?)")
+
+
+def test_a_figure_in_millions_means_its_number_and_keeps_its_words() -> None:
+    value = parse_value(">61 million")
+    assert value is not None and (value.text, value.qualifier, value.number, value.is_percent) == (
+        ">61 million", ">", Decimal(61_000_000), False)
