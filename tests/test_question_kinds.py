@@ -660,3 +660,10 @@ def test_how_a_study_was_carried_out_is_its_design(with_third_study: Evidence) -
     answer = with_third_study.ask("How was the Okafor survey conducted?")
     assert answer.answered and answer.kind == "design"
     assert "4,500" in to_plain(with_third_study.ask("How many tweets were sent at ICEM?"))  # a count, not the design
+
+
+def test_clips_are_videos_and_what_they_racked_up_is_a_total() -> None:
+    vocabulary = load_knowledge(KNOWLEDGE).vocabulary
+    lexicon = Lexicon.build(vocabulary, (), ("Total views across the 240 videos",))
+    assert lexicon.analyse("how many views did the clips rack up").figure
+    assert {"video"} in [term.terms for term in lexicon.analyse("the clips").terms]
