@@ -64,6 +64,15 @@ class Section:
     stats: tuple[StatLine, ...] = ()
     lines: tuple[str, ...] = ()
     source_id: str = ""
+    asked_lines: frozenset[int] = frozenset()  # lines that have the question's words: kept first when it is cut
+
+    def first_lines(self, count: int | None) -> tuple[str, ...]:
+        """At most ``count`` lines, in their order: those the question asks about first, then the first others."""
+        if count is None or count >= len(self.lines):
+            return self.lines
+        chosen = sorted(self.asked_lines)[:count]
+        chosen += [index for index in range(len(self.lines)) if index not in chosen][:count - len(chosen)]
+        return tuple(self.lines[index] for index in sorted(chosen))
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ class Evidence:
             answer = self.composer.compose(targets, match.note, suggestions)
             if reading:
                 answer = replace(answer, note=f"{reading} {answer.note}".strip())
+            answer = self._with_asked_lines(answer, question)
         elif match.request.identifiers and match.suggestions:
             citation = self.composer.compose([Target(match.suggestions[0].source_id, Part.CITATION)])
             answer = replace(citation, answered=False, kind=Outcome.ABSTAIN, intro=match.note,
@@ -100,6 +101,19 @@ class Evidence:
         else:
             answer = abstention(self.holdings, suggestions, match.note or self.missing_note(match))
         return replace(answer, confidence=match.confidence, reason=match.reason)
+
+    def _with_asked_lines(self, answer: Answer, question: str) -> Answer:
+        """``answer`` with each section's lines that share a word with ``question`` marked, so a compact reply that
+        cuts the section keeps them ("could not be verified" of "did they verify the creators?")."""
+        if not question or not any(section.lines for section in answer.sections):
+            return answer
+        lexicon = self.matcher.lexicon
+        asked = frozenset(alt for term in lexicon.analyse(question).terms for alt in term.terms) - \
+            self.matcher.scope_terms
+        sections = tuple(replace(section, asked_lines=frozenset(
+            index for index, line in enumerate(section.lines) if asked & lexicon.index_terms(line).terms))
+            for section in answer.sections)
+        return replace(answer, sections=sections)
 
     def reading(self, match: Match) -> tuple[list[Target], str]:
         """What a one-study answer's figures say to the question's claim or rank ("Yes: Blogs 71% is more than

@@ -103,7 +103,7 @@ def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, ci
         out.extend(f"- {stat.as_text()}" for stat in shown)
         if len(shown) < len(section.stats):
             out.append(f"- and {len(section.stats) - len(shown)} more figures of this finding")
-        out.extend(f"- {line}" for line in section.lines[:lines])
+        out.extend(f"- {line}" for line in section.first_lines(lines))
         if lines is not None and len(section.lines) > lines:
             out.append(f"- and {len(section.lines) - lines} more")
     if answer.caveats:

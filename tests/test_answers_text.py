@@ -74,3 +74,12 @@ def test_two_long_sections_together_keep_their_first_line_each_within_the_most_a
                     sources=_long_answer().sources)
     text = to_plain(answer)
     assert len(text) <= PLAIN_MAX and "A step 0:" in text and "B step 0:" in text and "A step 1:" not in text
+
+
+def test_a_cut_section_keeps_the_lines_the_question_asks_about_in_their_order() -> None:
+    lines = tuple(f"Step {n}: " + "a long description of what was done. " * 4 for n in range(8))
+    methods = Section("What they did", lines=lines, asked_lines=frozenset({6}))
+    text = to_plain(Answer(True, "Design of Smith et al. 2021", sections=(methods,), sources=_long_answer().sources))
+    assert "Step 0:" in text and "Step 1:" in text and "Step 6:" in text and "Step 2:" not in text
+    assert text.index("Step 1:") < text.index("Step 6:") and "- and 5 more" in text
+
