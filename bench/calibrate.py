@@ -104,9 +104,10 @@ def best_line(found: list[Outcome], max_wrong: float) -> tuple[float, float, flo
 
 
 def best_row(rows: list[tuple[float, float, float]], max_wrong: float) -> tuple[float, float, float]:
-    """The row with the best overall score among those whose wrong-when-answered is at most ``max_wrong``."""
+    """The row with the best overall score among those whose wrong-when-answered is at most ``max_wrong``; of lines
+    that tie on it, the one with fewer wrong answers (then the lower line)."""
     allowed = [row for row in rows if row[2] <= max_wrong] or rows
-    return max(allowed, key=lambda row: (round(row[1], 3), -row[0]))
+    return max(allowed, key=lambda row: (round(row[1], 3), -round(row[2], 3), -row[0]))
 
 
 def search_grid(kb: KnowledgeBase, fit_sets: list[list[dict]], grid: list[str], max_wrong: float) -> None:
