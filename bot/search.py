@@ -66,6 +66,7 @@ NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 COUNTED_AIMS = frozenset((Part.OBJECTIVE.value, Part.QUESTIONS.value))  # what a review's studies aimed at or asked
+COUNTED_STUDIES = "studies"  # what a review's figures count: their aims are what those studies set out to do
 TAKING_PART = "take part"  # a sample is asked as who took part ("how many residents took part in ...")
 EXPLAINED = 5           # candidates --explain shows
 
@@ -153,6 +154,7 @@ class Matcher:
         self.reader = Reader.build(kb, self.lexicon, self.df, self.scope_terms, self.the_author)
 
         self.acronyms = _acronyms(kb)
+        self.counted_studies = self.lexicon.index_terms(COUNTED_STUDIES).hints  # a review's figures count studies
         self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
@@ -689,7 +691,7 @@ class Matcher:
                 factors.append((1.0, "a kind of study offered to choose from"))
             elif alternatives & listed:
                 factors.append((label_factor, "names one of its figures"))
-            elif analysis.figure and unit.figures and term.parts and not alternatives \
+            elif analysis.figure and unit.counts & self.counted_studies and term.parts and not alternatives \
                     and term.parts <= COUNTED_AIMS:  # "% of studies set out to ...": aims counted, no objective
                 factors.append((CONTEXT, "what was aimed at, counted by its figures"))
             elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts \

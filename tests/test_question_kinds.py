@@ -667,3 +667,9 @@ def test_clips_are_videos_and_what_they_racked_up_is_a_total() -> None:
     lexicon = Lexicon.build(vocabulary, (), ("Total views across the 240 videos",))
     assert lexicon.analyse("how many views did the clips rack up").figure
     assert {"video"} in [term.terms for term in lexicon.analyse("the clips").terms]
+
+
+def test_what_a_study_examined_is_counted_by_aims_only_where_figures_count_studies(evidence: Evidence) -> None:
+    answer = evidence.ask("Whose Twitter use did the ICEM paper examine?")
+    assert answer.answered and answer.kind == "design"  # its speakers' figures count no studies' aims
+    assert "50%" in to_plain(evidence.ask("What share of the reviewed studies set out to boost clinical knowledge?"))
