@@ -36,7 +36,8 @@ FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 COMPOUND_HEAD = 5       # letters of a known word that ends an unknown compound at least ("overnight": night)
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
-DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities", "ful", "fully", "less"}  # endings that make another word of a word
+# endings that make another word of a word ("presenters" of "present", "useful" of "use")
+DERIVED = {"r", "rs", "or", "ors", "ment", "ments", "ity", "ities", "ful", "fully", "less"}
 
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -315,13 +316,14 @@ class Lexicon:
     def _relatives(self, stem_: str) -> tuple[str, ...]:
         """Known stems of the same word family as an unknown one: Snowball leaves "exam" and "examination" (examin),
         "prepped" (prep) and "preparing" (prepar) apart. One must begin the other, sharing at least
-        :data:`FAMILY_PREFIX` letters."""
+        :data:`FAMILY_PREFIX` letters. An unknown compound also has the longest known word it ends with ("overnight":
+        night, "deidentification": identification)."""
         if stem_ in self.stems or len(stem_) < FAMILY_PREFIX or not stem_.isalpha():
             return ()
         family = tuple(known for known in self._stems_by_start.get(stem_[:FAMILY_PREFIX], ())
                        if known.startswith(stem_) or stem_.startswith(known))
-        heads = tuple(stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems)
-        return family + heads[:1]
+        heads = [stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems]
+        return family + tuple(heads[:1])
 
     def field_topic(self, terms: frozenset[str]) -> bool:
         """Whether any of ``terms`` is a synonym's canonical term in the vocabulary (a topic of the field)."""

@@ -458,7 +458,8 @@ class Matcher:
 
     def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
         """The design of the one study a question names, when the question asks how many of those it counts and
-        nothing more ("how many residents were in the Okafor survey?"), else None."""
+        nothing more ("how many residents were in the Okafor survey?"), else None. People in general, or those who
+        took part ("how many participants"), are whoever its design counts."""
         if len(scope) != 1 or not analysis.figure or not analysis.asked_count & (self.lexicon.populations
                                                                                  | self.taking_part):
             return None
@@ -466,8 +467,7 @@ class Matcher:
                or term.parts for term in analysis.terms):
             return None
         source_id = next(iter(scope))
-        if analysis.asked_count <= self.lexicon.hints | self.taking_part:  # "how many people took part",
-            # "how many participants": whoever its design counts
+        if analysis.asked_count <= self.lexicon.hints | self.taking_part:
             return Target(source_id, Part.DESIGN) if Target(source_id, Part.DESIGN) in self.unit_of else None
         return self._size(source_id, analysis.asked_count)
 
@@ -957,8 +957,8 @@ def _collapse(tied: list[Target], whole_groups: bool = False) -> tuple[list[Targ
 
     One target per source, at most :data:`MAX_TARGETS`. Within a source a figure outranks prose that mentions the
     same words; a statistic of one group outranks other groups that only mention its words ("Podcasts 81.4%"
-    before "concerns about learning from podcasts"); a group and one of its statistics become the statistic (the group, when ``whole_groups``: a
-    comparison wants all its figures); several statistics of one group become the
+    before "concerns about learning from podcasts"); a group and one of its statistics become the statistic (the
+    group, when ``whole_groups``: a comparison wants all its figures); several statistics of one group become the
     group; figures of two different groups of the best source tie only when the question fits both, so the member
     is asked which (a later source that is split so is left out rather than asked about).
     """
