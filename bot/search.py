@@ -381,12 +381,17 @@ class Matcher:
         study named, names the one source a single author wrote (of those, the one that cites others)."""
         named: Counter[str] = Counter()
         specific: set[str] = set()
+        by_topic: set[str] = set()  # studies named only by a topic of the field ("TikTok" of "the TikTok study")
         for term in analysis.terms:
             sources = {source for alt in term.terms for source in self.scope_index.get(alt, ())} \
                 if self.reader.names(term) else set()
             named.update(sources)
             if len(sources) <= NAMED_STUDIES:
                 specific |= sources
+                by_topic |= sources if self.lexicon.field_topic(term.terms) else set()
+        plainly = {source for source in specific if source not in by_topic or named[source] > 1}
+        if plainly and len(specific) > 1:
+            return plainly  # "% of the reviewed studies that used TikTok": the review, and TikTok as its topic
         if specific:
             return specific
         most = max(named.values(), default=0)

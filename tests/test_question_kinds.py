@@ -673,3 +673,9 @@ def test_what_a_study_examined_is_counted_by_aims_only_where_figures_count_studi
     answer = evidence.ask("Whose Twitter use did the ICEM paper examine?")
     assert answer.answered and answer.kind == "design"  # its speakers' figures count no studies' aims
     assert "50%" in to_plain(evidence.ask("What share of the reviewed studies set out to boost clinical knowledge?"))
+
+
+def test_a_topic_that_also_names_a_study_is_the_topic_beside_another_study(with_all_studies: Evidence) -> None:
+    answer = with_all_studies.ask("What share of the reviewed studies used TikTok?")
+    assert "vukovic-2022" not in [ref.id for ref in answer.sources]  # TikTok is what is asked of the review
+    assert [ref.id for ref in with_all_studies.ask("Who wrote the TikTok study?").sources] == ["vukovic-2022"]
