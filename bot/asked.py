@@ -134,6 +134,7 @@ def _defined(words: tuple[str, ...]) -> str | None:
     return None
 
 
+AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}
 HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific",
                 "single", "main", "most", "least", "top", "overall", "primary", "key", "major"}  # "the single most X"
 
@@ -144,6 +145,9 @@ def _head(words: tuple[str, ...]) -> str:
     if not words or words[0] not in ("which", "what"):
         return ""
     rest = [word for word in words[1:6] if word not in HEAD_SKIPPED and not word.endswith("ed")]
+    noun = next((index for index, word in enumerate(words[1:5], 1) if word in AUXILIARIES), 0) - 1
+    if noun > 1 and words[noun] not in HEAD_SKIPPED and words[noun - 1] not in HEAD_SKIPPED:
+        return words[noun]  # "which medical specialties were ...": the noun before the verb, not its modifier
     return rest[0] if rest else ""
 
 

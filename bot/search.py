@@ -566,8 +566,9 @@ class Matcher:
 
     def _unnamed(self, unit: Unit | None, head: str) -> str:
         """Why "which X" cannot be answered from ``unit``, a figure, or "": one person it does not count ("which
-        speaker sent the most tweets" of a count of tweets: figures never name who), or the things a plain count
-        counts ("which countries" of "countries represented: 11")."""
+        speaker sent the most tweets" of a count of tweets: figures never name who), the things a plain count
+        counts ("which countries" of "countries represented: 11"), or the things a figure's label only speaks of
+        ("which specialties" of "increase interest in a field")."""
         if not head or unit is None or unit.target.part not in (Part.STAT, Part.FINDING):
             return ""
         terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
@@ -577,7 +578,11 @@ class Matcher:
         stat = unit.target.stat
         counted = stat is not None and not self.sources[unit.target.source_id].finding(
             unit.target.finding).stats[stat].value.is_percent
-        return f"{name} counts the {head} but does not name them." if counted and terms & unit.counts else ""
+        if counted and terms & unit.counts:
+            return f"{name} counts the {head} but does not name them."
+        if stat is not None and head.endswith("s") and terms and terms <= unit.primary:
+            return f"{name} reports a figure about {head} in general; it does not say which {head}."
+        return ""
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""

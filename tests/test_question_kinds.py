@@ -679,3 +679,10 @@ def test_a_topic_that_also_names_a_study_is_the_topic_beside_another_study(with_
     answer = with_all_studies.ask("What share of the reviewed studies used TikTok?")
     assert "vukovic-2022" not in [ref.id for ref in answer.sources]  # TikTok is what is asked of the review
     assert [ref.id for ref in with_all_studies.ask("Who wrote the TikTok study?").sources] == ["vukovic-2022"]
+
+
+def test_which_things_are_not_named_by_a_figure_that_speaks_of_such_things_in_general(evidence: Evidence) -> None:
+    answer = evidence.ask("Which medical specialties did the 14 reviewed studies come from?")
+    assert not answer.answered  # "increase interest in a field: 14%" names no specialty
+    assert what_is_asked(normalise("Which medical specialties were represented?", 60)).head == "specialties"
+    assert evidence.ask("Which platform was used most in the review?").answered
