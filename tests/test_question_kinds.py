@@ -686,3 +686,10 @@ def test_which_things_are_not_named_by_a_figure_that_speaks_of_such_things_in_ge
     assert not answer.answered  # "increase interest in a field: 14%" names no specialty
     assert what_is_asked(normalise("Which medical specialties were represented?", 60)).head == "specialties"
     assert evidence.ask("Which platform was used most in the review?").answered
+
+
+def test_patients_are_a_topic_of_the_field_that_the_seed_never_measured(evidence: Evidence,
+                                                                       with_third_study: Evidence) -> None:
+    assert not evidence.ask("Did social media use improve patient outcomes in the studies?").answered
+    answer = with_third_study.ask("What share of Instagram users saw identifiable patient images?")
+    assert answer.answered and "18.1%" in to_plain(answer)  # a study that speaks of patients still answers
