@@ -375,8 +375,10 @@ def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:
 
 
 def abstention(holdings: str, suggestions: tuple[Suggestion, ...] = (), note: str = "") -> Answer:
-    """A plain "not in the knowledge base", saying what it does hold, with the closest findings to try instead."""
-    intro = f"The knowledge base does not cover that. It holds {holdings}."
+    """A plain "not in the knowledge base", saying what it does hold, with the closest findings to try instead; a
+    ``note`` saying why in particular ("... records no PMID ...") comes first."""
+    intro = f"{note} The knowledge base holds {holdings}." if note else \
+        f"The knowledge base does not cover that. It holds {holdings}."
     return Answer(False, "Not in the knowledge base", intro, suggestions=suggestions, note=note, kind=Outcome.ABSTAIN)
 
 

@@ -109,7 +109,7 @@ def answer_embed(answer: Answer, question: str = "", short: bool = False) -> dis
     description: list[str] = []
     if question:
         description.append(f"> {escape(question)}")
-    description += [text for text in (answer.intro, answer.note if answer.note != answer.intro else "") if text]
+    description += [text for text in (answer.intro, answer.note if answer.note not in answer.intro else "") if text]
     fields: list[tuple[str, str]] = []
     if len(answer.sections) == 1:
         section = answer.sections[0]

@@ -39,7 +39,7 @@ def to_terminal(answer: Answer) -> str:
     out = [answer.title, "=" * min(len(answer.title), 100)]
     if answer.intro:
         out.append(answer.intro)
-    if answer.note and answer.note != answer.intro:
+    if answer.note and answer.note not in answer.intro:
         out.append(answer.note)
     for section in answer.sections:
         out.append("")
@@ -91,7 +91,7 @@ def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, ci
     intro = answer.intro.split("; ")[0] if intro_length == FIRST_CLAUSE else answer.intro
     if intro and (intro_length != NO_INTRO or not answer.sections):
         out.append(intro)
-    if answer.note and answer.note != answer.intro:
+    if answer.note and answer.note not in answer.intro:
         out.append(answer.note)
     for section in answer.sections:
         if section.heading not in (answer.title, "Citation") or not section.stats:

@@ -99,7 +99,7 @@ def test_naming_the_study_scopes_the_answer(evidence: Evidence) -> None:
 def test_out_of_scope_and_near_misses_abstain_with_suggestions(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)
     assert not answer.answered
-    assert "does not cover" in to_plain(answer)
+    assert answer.title == "Not in the knowledge base" and "holds Cheston et al. 2013" in to_plain(answer)
 
 
 def test_an_abstention_suggests_the_closest_findings(evidence: Evidence) -> None:
