@@ -693,3 +693,9 @@ def test_patients_are_a_topic_of_the_field_that_the_seed_never_measured(evidence
     assert not evidence.ask("Did social media use improve patient outcomes in the studies?").answered
     answer = with_third_study.ask("What share of Instagram users saw identifiable patient images?")
     assert answer.answered and "18.1%" in to_plain(answer)  # a study that speaks of patients still answers
+
+
+def test_people_who_attended_are_attendees_whom_no_figure_counts(evidence: Evidence) -> None:
+    answer = evidence.ask("How many people attended the ICEM 2012 conference?")
+    assert not answer.answered and "Nothing in the knowledge base counts" in answer.note  # 34% of tweeters were there
+    assert "34%" in to_plain(evidence.ask("What share of the ICEM tweeters were physically present?"))
