@@ -699,3 +699,8 @@ def test_people_who_attended_are_attendees_whom_no_figure_counts(evidence: Evide
     answer = evidence.ask("How many people attended the ICEM 2012 conference?")
     assert not answer.answered and "Nothing in the knowledge base counts" in answer.note  # 34% of tweeters were there
     assert "34%" in to_plain(evidence.ask("What share of the ICEM tweeters were physically present?"))
+
+
+def test_more_study_is_needed_is_further_investigation(evidence: Evidence) -> None:
+    terms = evidence.matcher.lexicon.analyse("does the review say more study is needed").terms
+    assert any(evidence.matcher.lexicon.analyse("further investigation").terms[0].terms == term.terms for term in terms)
