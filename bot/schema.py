@@ -399,30 +399,18 @@ def _check_count(reader: _Reader, stat: Stat, denominator: Denominator | None, p
     if not 0 <= stat.count <= denominator.n.number:
         reader.problem(path + ("count",), f"{stat.count} is more than the denominator {denominator}")
         return
-    if stat.value.qualifier:  # a stated count beside a bound ("3 (<5%)"): the count's share must keep within it
-        _check_bound(reader, stat, denominator, path)
-        return
-    # The stated percentage agrees when it is the exact share rounded to the places written, either way at a tie.
+    # The stated percentage agrees when it is the exact share rounded to the places written, either way at a tie; a
+    # bound ("3 (<5%)", a count the source states beside it) when the exact share keeps within it.
     exact = Decimal(stat.count) * 100 / denominator.n.number
     half_step = Decimal(5).scaleb(-stat.value.decimals - 1)
-    if abs(exact - stat.value.number) > half_step:
-        share = exact.quantize(Decimal(1).scaleb(-stat.value.decimals - 1), rounding=ROUND_HALF_UP)
-        reader.problem(
-            path + ("count",),
-            f"{stat.count} of {denominator} is {share}%, which does not agree with {stat.value.text}",
-        )
-
-
-def _check_bound(reader: _Reader, stat: Stat, denominator: Denominator, path: FieldPath) -> None:
-    """A stated count beside a qualified percentage ("<5%", "~40%") agrees when its exact share meets the bound;
-    "~" allows the share to round to the number written."""
-    exact = Decimal(stat.count) * 100 / denominator.n.number
     bound = stat.value.number
-    meets = {"<": exact < bound, "<=": exact <= bound, ">": exact > bound, ">=": exact >= bound,
-             "~": abs(exact - bound) <= Decimal(5).scaleb(-stat.value.decimals - 1)}[stat.value.qualifier]
-    if not meets:
+    agrees = {"<": exact < bound, "<=": exact <= bound, ">": exact > bound, ">=": exact >= bound}.get(
+        stat.value.qualifier, abs(exact - bound) <= half_step)
+    if not agrees:
         share = exact.quantize(Decimal(1).scaleb(-stat.value.decimals - 1), rounding=ROUND_HALF_UP)
-        reader.problem(path + ("count",), f"{stat.count} of {denominator} is {share}%, which is not {stat.value.text}")
+        verdict = "is not" if stat.value.qualifier else "does not agree with"
+        reader.problem(path + ("count",),
+                       f"{stat.count} of {denominator} is {share}%, which {verdict} {stat.value.text}")
 
 
 def _finding(reader: _Reader, data: Any, path: FieldPath) -> Finding | None:
