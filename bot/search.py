@@ -266,7 +266,9 @@ class Matcher:
         request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
-        read = self._as_part_of_the_study(self.reader.read(question, analysis, request))
+        read = self.reader.read(question, analysis, request)
+        scope = self._scope(read)  # what it names; reading a word as a part of that study below names nothing new
+        read = self._as_part_of_the_study(read, scope)
         kept = {term.wrote for term in read.terms} if explain else set()
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
             if explain else ()
@@ -285,20 +287,19 @@ class Matcher:
         if request.head:
             names.add(request.head)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
-        found = self._decide_for(question, analysis, request, weighed, explain)
+        found = self._decide_for(question, analysis, request, weighed, scope, explain)
         found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
 
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
-                    explain: bool) -> Match:
+                    scope: set[str], explain: bool) -> Match:
         if not analysis.terms:
             return Match([], 0.0, reason="the question has no words the matcher can use")
         edition = self._other_edition(question)
         if edition:
             return Match([], 0.0, note=edition, reason=edition)
-        scope = self._scope(analysis)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
         size = self._sample_size(scope, analysis)
@@ -449,10 +450,9 @@ class Matcher:
         return Match(targets[:MAX_TARGETS], round(min(confidences), 3),
                      reason=f"each named study has a unit scoring at least {ANSWER_AT}")
 
-    def _as_part_of_the_study(self, analysis: Analysis) -> Analysis:
-        """The word heading a part's "X of the study" phrase, read as that part when the one study named holds it
-        nowhere ("the aim of the Neill study": its objective, though the review counts aims)."""
-        scope = self._scope(analysis)
+    def _as_part_of_the_study(self, analysis: Analysis, scope: set[str]) -> Analysis:
+        """The word heading a part's "X of the study" phrase, read as that part when the one study named (``scope``)
+        holds it nowhere ("the aim of the Neill study": its objective, though the review counts aims)."""
         if len(scope) != 1:
             return analysis
         units = [self.units[position] for position in self.source_units[next(iter(scope))]]
