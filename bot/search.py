@@ -269,6 +269,7 @@ class Matcher:
         read = self.reader.read(question, analysis, request)
         scope = self._scope(read)  # what it names; reading a word as a part of that study below names nothing new
         read = self._as_part_of_the_study(read, scope)
+        read = self._as_counted(read)
         kept = {term.wrote for term in read.terms} if explain else set()
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
             if explain else ()
@@ -460,6 +461,21 @@ class Matcher:
                       if not term.parts and stem(term.wrote) in self.lexicon.part_heads
                       and not any(self._holds(unit, term) for unit in units) else term for term in analysis.terms)
         return replace(analysis, terms=terms)
+
+    def _as_counted(self, analysis: Analysis) -> Analysis:
+        """A part's "X of the study" phrase read as the plain word X when a figure is asked and a figure holds X
+        ("the most common aim of the studies": the aims the review counts, not each study's objective)."""
+        if not analysis.figure:
+            return analysis
+        terms = []
+        for term in analysis.terms:
+            words = normalise(term.wrote)
+            if term.parts and words[1:3] == ("of", "the") and stem(words[0]) in self.lexicon.part_heads:
+                plain = self.lexicon.analyse(words[0]).terms
+                if plain and any(unit.figures and self._holds(unit, plain[0]) for unit in self.units):
+                    term = plain[0]
+            terms.append(term)
+        return replace(analysis, terms=tuple(terms))
 
     def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
         """The design of the one study a question names, when the question asks how many of those it counts and

@@ -704,3 +704,9 @@ def test_people_who_attended_are_attendees_whom_no_figure_counts(evidence: Evide
 def test_more_study_is_needed_is_further_investigation(evidence: Evidence) -> None:
     terms = evidence.matcher.lexicon.analyse("does the review say more study is needed").terms
     assert any(evidence.matcher.lexicon.analyse("further investigation").terms[0].terms == term.terms for term in terms)
+
+
+def test_the_most_common_aim_of_the_studies_is_a_figure_not_each_studys_objective(evidence: Evidence) -> None:
+    answer = evidence.ask("What was the most common aim of the studies?")
+    assert answer.answered and "50%" in to_plain(answer)  # the aims the review counts
+    assert evidence.ask("What was the aim of the Neill study?").kind == "objective"
