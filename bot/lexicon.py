@@ -48,6 +48,7 @@ NUMBER_WORDS = {
 }
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)")
 URL = re.compile(r"https?://\S+")
+UNITED_STATES = re.compile(r"\bU\.?S\.?(?:A\b\.?)?(?![\w.])|\bU\.S\.A?\.?")  # "US" in capitals is a country, not "us"
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
@@ -83,7 +84,7 @@ def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     knowledge texts are read whole."""
     if limit is not None:
         text = text[:MAX_CHARS]
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = UNITED_STATES.sub(" usa ", unicodedata.normalize("NFKC", text)).casefold()
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
     tokens = TOKEN.findall(text)[:limit]

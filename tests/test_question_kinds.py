@@ -710,3 +710,11 @@ def test_the_most_common_aim_of_the_studies_is_a_figure_not_each_studys_objectiv
     answer = evidence.ask("What was the most common aim of the studies?")
     assert answer.answered and "50%" in to_plain(answer)  # the aims the review counts
     assert evidence.ask("What was the aim of the Neill study?").kind == "objective"
+
+
+def test_us_in_capitals_is_a_country_that_a_study_may_name(evidence: Evidence, with_third_study: Evidence) -> None:
+    assert normalise("Tell us: were the studies done in the US or the U.S.A.?") == (
+        "tell", "us", "were", "the", "studies", "done", "in", "the", "usa", "or", "the", "usa")
+    assert not evidence.ask("How many of the 14 studies were done in the US?").answered  # no study says where
+    answer = with_third_study.ask("Were the Okafor programs in the US?")
+    assert answer.answered and "9 US programs" in to_plain(answer)
