@@ -216,11 +216,11 @@ class Composer:
             name, focused = answer.sources[0].name, target.part == Part.STAT
             for section in answer.sections:
                 stats = tuple(line for line in section.stats if line.focus) if focused else section.stats
-                sections.append(Section(f"{section.heading} ({name})", stats, section.lines, section.source_id))
+                sections.append(Section(_attributed(section.heading, name), stats, section.lines, section.source_id))
         several = len({a.sources[0].id for a in answers}) > 1
         return Answer(
             answered=True,
-            title=" / ".join(dict.fromkeys(f"{a.title} ({a.sources[0].name})" if several else a.title
+            title=" / ".join(dict.fromkeys(_attributed(a.title, a.sources[0].name) if several else a.title
                                            for a in answers)),
             intro=note or _spanning_note(targets, answers),
             sections=tuple(sections),
@@ -360,6 +360,11 @@ CURATORS_NOTE = "Curator's note (not the author's text)"
 def _curators_note(source: Source) -> tuple[Section, ...]:
     """A knowledge-base curator's remark, headed so that nobody takes it for the author's words."""
     return (Section(CURATORS_NOTE, (), (source.note,), source.id),) if source.note else ()
+
+
+def _attributed(heading: str, name: str) -> str:
+    """``heading`` with the study it comes from, unless it already names it ("Citation: Neill et al. 2014")."""
+    return heading if name in heading else f"{heading} ({name})"
 
 
 def _spanning_note(targets: list[Target], answers: list[Answer]) -> str:

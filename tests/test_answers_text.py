@@ -83,3 +83,10 @@ def test_a_cut_section_keeps_the_lines_the_question_asks_about_in_their_order() 
     assert "Step 0:" in text and "Step 1:" in text and "Step 6:" in text and "Step 2:" not in text
     assert text.index("Step 1:") < text.index("Step 6:") and "- and 5 more" in text
 
+
+
+def test_parts_of_two_studies_name_each_study_once(evidence: Evidence) -> None:
+    answer = evidence.ask("What are the citations of the two studies?")
+    assert answer.title == "Citation: Cheston et al. 2013 / Citation: Neill et al. 2014"
+    assert [section.heading for section in answer.sections] == ["Citation (Cheston et al. 2013)",
+                                                                 "Citation (Neill et al. 2014)"]
