@@ -171,6 +171,7 @@ class Lexicon:
         for word in vocabulary.stopwords:
             self._add(word, IGNORED)
         self.part_heads = _part_heads(vocabulary.parts)
+        self.part_verbs = _part_verbs(vocabulary.parts)
         self.topics = frozenset(self._topic(topic) for topic in vocabulary.topics)
         for topic in vocabulary.topics:
             self._add(topic, Meaning(TermKind.CONTENT, self._topic(topic)))
@@ -467,6 +468,18 @@ def _part_heads(parts: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
             if words[1:] == ("of", "the", "study"):
                 heads[stem(words[0])].add(part)
     return {head: frozenset(found) for head, found in heads.items()}
+
+
+def _part_verbs(parts: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The verb of a part's "what did they X" phrase, by stem ("ask" of "what did they ask": questions): the part
+    that verb asks for when a study is its subject ("did the review ask about ...?")."""
+    verbs: dict[str, set[str]] = defaultdict(set)
+    for part, phrases in parts.items():
+        for phrase in phrases:
+            words = normalise(phrase)
+            if len(words) == 4 and words[:3] in (("what", "did", "they"), ("what", "did", "it")):
+                verbs[stem(words[3])].add(part)
+    return {verb: frozenset(found) for verb, found in verbs.items()}
 
 
 def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],

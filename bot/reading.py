@@ -9,18 +9,22 @@ knowledge base holds.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from bot.asked import CARRIED_OUT, Asked, Request
+from bot.asked import CARRIED_OUT, RESULT_VERBS, Asked, Request
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise
+from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.schema import Part
 
 DESIGN = frozenset((Part.DESIGN.value,))
 HOW_DONE = {("how", "was"), ("how", "were"), ("how", "is"), ("how", "did")}  # how a study was done: its design
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
+DOING = frozenset(("did", "does", "do"))
+SUBJECT_FILLER = frozenset(("the", "this", "that", "their", "its", "et", "al"))  # around a study's name
+SUBJECT_WORDS = 4       # words of a study's name between "did" and its verb at most ("did the Cheston et al review")
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 
 
@@ -65,6 +69,7 @@ class Reader:
             analysis = replace(analysis, terms=tuple(
                 replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
                 for term in analysis.terms))
+        analysis = self._study_doing(question, analysis)
         if request.verb and not self.lexicon.known(request.verb):
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
@@ -75,6 +80,27 @@ class Reader:
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
         return without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
+
+    def _study_doing(self, question: str, analysis: Analysis) -> Analysis:
+        """``analysis`` with the part a study's verb asks for ("did the review *ask* about ...?": its questions),
+        when a study is the subject of "did/does" and the vocabulary's "what did they X" phrase gives the verb a part.
+        What a study found is its findings, not one part ("did the review find that most studies used blogs?").
+        """
+        words = normalise(question, MAX_TOKENS)
+        for index, word in enumerate(words):
+            if word not in DOING:
+                continue
+            subject = list(itertools.takewhile(self._names_a_source, words[index + 1:index + 1 + SUBJECT_WORDS]))
+            verb = words[index + 1 + len(subject)] if index + 1 + len(subject) < len(words) else ""
+            parts = self.lexicon.part_verbs.get(stem(verb), frozenset())
+            if parts and verb not in RESULT_VERBS and set(subject) - SUBJECT_FILLER \
+                    and not any(t.parts & parts for t in analysis.terms):
+                return replace(analysis, terms=(*analysis.terms, Term(frozenset(), verb, parts)))
+        return analysis
+
+    def _names_a_source(self, word: str) -> bool:
+        """Whether ``word`` may be part of how a question names a study ("the Neill paper", "the review")."""
+        return word in SUBJECT_FILLER or word in self.alias_words or stem(word) in self.lexicon.hints
 
     def _blog_speaking(self, term: Term, request: Request) -> bool:
         """Whether "the blog" says something ("does the blog claim ...?"): the post, when one source is one."""

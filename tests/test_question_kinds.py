@@ -718,3 +718,19 @@ def test_us_in_capitals_is_a_country_that_a_study_may_name(evidence: Evidence, w
     assert not evidence.ask("How many of the 14 studies were done in the US?").answered  # no study says where
     answer = with_third_study.ask("Were the Okafor programs in the US?")
     assert answer.answered and "9 US programs" in to_plain(answer)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    pytest.param("What did the review ask?", "questions", id="what a study asked"),
+    pytest.param("Did the review ask about challenges?", "questions", id="whether a study asked about something"),
+    pytest.param("What did the Neill paper do?", "design", id="what a study did"),
+])
+def test_a_study_named_as_the_subject_of_a_parts_verb_asks_for_that_part(evidence: Evidence, question: str,
+                                                                         kind: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and answer.kind == kind
+
+
+def test_what_a_study_found_is_its_findings_not_one_part(evidence: Evidence) -> None:
+    answer = evidence.ask("Did the Cheston review find that most studies used blogs?")
+    assert answer.answered and answer.kind != "conclusion" and "Blogs" in to_plain(answer)
