@@ -11,6 +11,7 @@ before answering it checks that the unit holds what is asked (:mod:`bot.asked`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -224,7 +225,9 @@ class Matcher:
                              if not self._scope(self.lexicon.analyse(piece)) else part
                              for piece, part in zip(pieces[1:], found[1:], strict=True)]
             if all(part.targets for part in found):
-                targets = _distinct_groups(list(dict.fromkeys(t for part in found for t in part.targets)))[:MAX_TARGETS]
+                each_in_turn = itertools.chain.from_iterable(itertools.zip_longest(*(part.targets for part in found)))
+                targets = _distinct_groups(list(dict.fromkeys(t for t in each_in_turn if t)))
+                targets = targets[:MAX_TARGETS + len(found) - 1]  # each question keeps its best answer
                 return _with(found[0], targets=targets, confidence=min(part.confidence for part in found),
                              reason=f"{len(found)} questions in one sentence, each answered")
         return self._with_context(question, others, context, explain)

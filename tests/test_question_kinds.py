@@ -734,3 +734,10 @@ def test_a_study_named_as_the_subject_of_a_parts_verb_asks_for_that_part(evidenc
 def test_what_a_study_found_is_its_findings_not_one_part(evidence: Evidence) -> None:
     answer = evidence.ask("Did the Cheston review find that most studies used blogs?")
     assert answer.answered and answer.kind != "conclusion" and "Blogs" in to_plain(answer)
+
+
+def test_two_questions_in_one_sentence_each_keep_an_answer_when_the_first_spans_both_studies(
+        evidence: Evidence) -> None:
+    answer = evidence.ask("What kind of study is each one, and what advantages over print tools does the post list?")
+    text = to_plain(answer)
+    assert "Systematic literature review" in text and "ICEM" in text and "searchable" in text
