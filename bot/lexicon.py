@@ -33,6 +33,7 @@ SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two cha
 NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
+SHUFFLED = 6            # letters of a typo read as a known word's letters out of order at least ("analisys")
 COMPOUND_HEAD = 5       # letters of a known word that ends an unknown compound at least ("overnight": night)
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
@@ -154,6 +155,7 @@ class Lexicon:
         self._population_words = vocabulary.counted_words
         self._starts: dict[str, int] = {}
         self._by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._by_letters: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._stems_by_start: dict[str, list[str]] = defaultdict(list)
         self._stemmed_phrases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for canonical, variants in vocabulary.synonyms.items():
@@ -266,6 +268,7 @@ class Lexicon:
         for spelling in self.spellings:
             if spelling.isalpha() and len(spelling) >= 3:
                 self._by_initial[(spelling[0], len(spelling))].append(spelling)
+                self._by_letters[_letters(spelling)].append(spelling)
 
     def _values(self, text: str) -> set[str]:
         indexed = self.index_terms(text)
@@ -274,7 +277,8 @@ class Lexicon:
     def correct(self, word: str) -> str | None:
         """The known spelling ``word`` is a typo or a short form of, or None.
 
-        A typo: same first letter and a close spelling ("faceboook"). A short form: the word's letters in order
+        A typo: same first letter and a close spelling ("faceboook"), or the same letters out of order ("analisys").
+        A short form: the word's letters in order
         within one known word ("spkrs", "pgs", "yr"), or its start ("opp", "collab"); it counts only when every such
         known word has one stem, or every such word of the knowledge texts has ("dev" is "development" there, though
         the vocabulary knows "deviation"), so an ambiguous short form stays as written. A common English word is never
@@ -285,6 +289,9 @@ class Lexicon:
         for typed in (word, word[:-1]) if word.endswith("s") else (word,):  # the list holds "limitation", folded
             if len(typed) < 4:
                 continue
+            shuffled = {self.spellings[c] for c in self._by_letters.get(_letters(typed), ())}
+            if len(typed) >= SHUFFLED and len(shuffled) == 1:  # "analisys": its letters, out of order
+                return self._by_letters[_letters(typed)][0]
             choices = [c for size in range(len(typed) - 3, len(typed) + 4)
                        for c in self._by_initial.get((typed[0], size), ())]
             cutoff = 80 if len(typed) <= 6 else 85 if len(typed) <= 8 else 88
@@ -537,6 +544,12 @@ def _verb_form(word: str) -> bool:
 
 def _vowel(letter: str) -> bool:
     return letter in "aeiou"
+
+
+def _letters(word: str) -> tuple[str, str]:
+    """A word's first letter and all its letters in order: two spellings alike here are one word's letters
+    shuffled."""
+    return word[0], "".join(sorted(word))
 
 
 def _is_subsequence(short: str, long: str) -> bool:

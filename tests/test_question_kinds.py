@@ -741,3 +741,9 @@ def test_two_questions_in_one_sentence_each_keep_an_answer_when_the_first_spans_
     answer = evidence.ask("What kind of study is each one, and what advantages over print tools does the post list?")
     text = to_plain(answer)
     assert "Systematic literature review" in text and "ICEM" in text and "searchable" in text
+
+
+def test_a_word_written_with_its_letters_out_of_order_is_the_known_word(evidence: Evidence) -> None:
+    assert evidence.matcher.lexicon.correct("analisys") == "analysis"
+    answer = evidence.ask("why no meta analisys")
+    assert answer.answered and answer.kind == "limitations"
