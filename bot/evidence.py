@@ -143,7 +143,8 @@ class Evidence:
             return f"{words}: the knowledge base has nothing on that."
         listed = "; ".join(f"{finding.topic} ({source.short_name}): {', '.join(s.label for s in finding.stats)}"
                            for source, finding in dict.fromkeys(findings) if finding)
-        return f"{words} was not among what the studies measured. They measured: {listed}."
+        verb = "were" if len(match.missing) > 1 else "was"
+        return f"{words} {verb} not among what the studies measured. They measured: {listed}."
 
     def topics_named(self, question: str) -> list[Topic]:
         """Topics whose names hold every meaningful word of ``question`` ('what were the most common' names the four

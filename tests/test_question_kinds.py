@@ -747,3 +747,8 @@ def test_a_word_written_with_its_letters_out_of_order_is_the_known_word(evidence
     assert evidence.matcher.lexicon.correct("analisys") == "analysis"
     answer = evidence.ask("why no meta analisys")
     assert answer.answered and answer.kind == "limitations"
+
+
+def test_gender_is_a_topic_of_the_field_that_the_seed_never_measured(evidence: Evidence) -> None:
+    answer = evidence.ask("Did female speakers use LinkedIn more than male speakers?")
+    assert not answer.answered and answer.note.startswith("Female and Male were not among what the studies measured")
