@@ -46,6 +46,7 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
+SHARE_WORDS = {"%", "percent", "percentage", "pct", "proportion", "share", "fraction", "ratio", "rate"}  # a share asked
 PERSONS_TITLE = re.compile(r"\b(?:academic|job|professional|official|his|her|their) titles?\b")  # a role, not a paper's
 
 
@@ -69,7 +70,8 @@ class Request:
     attribute a "what is the X of Y" question asks for, the ``head`` a "which X" question asks to name, and the words
     that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ..."), and
     the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?"), and the verb that
-    ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?")."""
+    ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?"), and
+    whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -82,6 +84,7 @@ class Request:
     speakers: frozenset[str] = frozenset()
     kind_of: str = ""
     verb: str = ""
+    share: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -107,7 +110,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
-                   kind_of=_kind_of(words), verb=_final_verb(words))
+                   kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

@@ -44,6 +44,7 @@ UNKNOWN_SHARE = 0.01    # an unknown word weighs as much as a word in this share
 POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
 OFF_SCOPE = 0.6         # the question names another study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
+NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this unit holds no figure
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
@@ -741,6 +742,9 @@ class Matcher:
         if request.claim and request.claim.percent and not unit.figures:
             score *= UNCOVERED
             _note(trace, f"a share is claimed and it holds no figure to settle it (x{UNCOVERED})")
+        elif request.share and not unit.figures:
+            score *= NOT_A_SHARE
+            _note(trace, f"a share is asked and it holds no figure (x{NOT_A_SHARE})")
         elif analysis.figure and (not unit.figures or (unit.target.part == Part.DESIGN
                                                         and not analysis.asked_count & unit.counts)):
             score *= NOT_A_FIGURE

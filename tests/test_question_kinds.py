@@ -752,3 +752,9 @@ def test_a_word_written_with_its_letters_out_of_order_is_the_known_word(evidence
 def test_gender_is_a_topic_of_the_field_that_the_seed_never_measured(evidence: Evidence) -> None:
     answer = evidence.ask("Did female speakers use LinkedIn more than male speakers?")
     assert not answer.answered and answer.note.startswith("Female and Male were not among what the studies measured")
+
+
+def test_a_share_asked_of_prose_with_no_figure_is_declined(evidence: Evidence) -> None:
+    assert what_is_asked(normalise("What satisfaction rate did learners report?", 60)).share
+    assert not evidence.ask("What satisfaction rate did learners report in the reviewed studies?").answered
+    assert "41.5%" in to_plain(evidence.ask("What percentage of speakers had LinkedIn?"))
