@@ -134,7 +134,20 @@ def _defined(words: tuple[str, ...]) -> str | None:
         return " ".join(rest)
     if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
         return " ".join(words[2:-1])
-    return None
+    return _defined_within(words)
+
+
+def _defined_within(words: tuple[str, ...]) -> str | None:
+    """The word a definition asked within a sentence is about ("does the post explain what a wiki is?" -> "wiki"),
+    or None; "what the limitations are" asks for no definition."""
+    if len(words) < 3 or words[-1] not in ("is", "are") or "what" not in words[:-2]:
+        return None
+    rest = list(words[len(words) - 1 - words[::-1].index("what"):-1])[1:]
+    if rest and rest[0] in ARTICLES:
+        rest = rest[1:]
+    elif rest and rest[0] in ("the", "their", "its", "this", "that"):
+        return None
+    return " ".join(rest) if 1 <= len(rest) <= 2 else None
 
 
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}

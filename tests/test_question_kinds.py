@@ -758,3 +758,12 @@ def test_a_share_asked_of_prose_with_no_figure_is_declined(evidence: Evidence) -
     assert what_is_asked(normalise("What satisfaction rate did learners report?", 60)).share
     assert not evidence.ask("What satisfaction rate did learners report in the reviewed studies?").answered
     assert "41.5%" in to_plain(evidence.ask("What percentage of speakers had LinkedIn?"))
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("Does the post explain what a wiki is?", "wiki"),
+    ("can you tell me what MERSQI is", "mersqi"),
+    ("does it say what the limitations are", ""),
+])
+def test_a_definition_asked_within_a_sentence_is_a_definition(question: str, subject: str) -> None:
+    assert what_is_asked(normalise(question, 60)).subject == subject
