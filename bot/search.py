@@ -43,6 +43,7 @@ SCOPE_WEIGHT = 0.5      # a study's name weighs half: it says where to look, not
 UNKNOWN_SHARE = 0.01    # an unknown word weighs as much as a word in this share of the units (at least one)
 POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it says whom, and figures check it apart
 OFF_SCOPE = 0.6         # the question names another study
+CITED_SCOPE = 0.8       # the question names a post that cites this unit's study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this unit holds no figure
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
@@ -760,9 +761,15 @@ class Matcher:
             score *= UNCOVERED
             _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:
-            score *= OFF_SCOPE
-            _note(trace, f"the question names another study (x{OFF_SCOPE})")
+            factor = CITED_SCOPE if self._cited_by(scope, unit.target.source_id) else OFF_SCOPE
+            score *= factor
+            _note(trace, f"the question names another study (x{factor})")
         return score
+
+    def _cited_by(self, scope: set[str], source_id: str) -> bool:
+        """Whether a source the question names cites ``source_id``: what a post says of a study it summarises is
+        that study's finding ("does the post list privacy as a challenge?")."""
+        return any(source_id in self.sources[named].cites for named in scope)
 
     def _each_of(self, found: Match, scored: list[tuple[float, float, int]]) -> Match:
         """A question about "both papers" or "each study" that ties on one part of several sources (their journals):

@@ -767,3 +767,9 @@ def test_a_share_asked_of_prose_with_no_figure_is_declined(evidence: Evidence) -
 ])
 def test_a_definition_asked_within_a_sentence_is_a_definition(question: str, subject: str) -> None:
     assert what_is_asked(normalise(question, 60)).subject == subject
+
+
+def test_what_a_post_says_of_a_study_it_cites_is_that_studys_finding(evidence: Evidence) -> None:
+    answer = evidence.ask("According to the post, how many speakers had LinkedIn?")
+    assert answer.answered and "41.5%" in to_plain(answer)
+    assert "71%" in to_plain(evidence.ask("Does the post say what share of studies used blogs?"))
