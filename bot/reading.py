@@ -69,7 +69,7 @@ class Reader:
             analysis = replace(analysis, terms=tuple(
                 replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
                 for term in analysis.terms))
-        analysis = self._study_doing(question, analysis)
+        analysis = self._study_doing(question, analysis, request.verb)
         if request.verb and not self.lexicon.known(request.verb):
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
@@ -81,20 +81,25 @@ class Reader:
         analysis = self._without_unheld_option(analysis, question)
         return without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
 
-    def _study_doing(self, question: str, analysis: Analysis) -> Analysis:
+    def _study_doing(self, question: str, analysis: Analysis, final_verb: str) -> Analysis:
         """``analysis`` with the part a study's verb asks for ("did the review *ask* about ...?": its questions),
-        when a study is the subject of "did/does" and the vocabulary's "what did they X" phrase gives the verb a part.
-        What a study found is its findings, not one part ("did the review find that most studies used blogs?").
-        """
+        when a study is the subject of "did/does", or is named before the verb that ends "what did ... do?", and the
+        vocabulary's "what did they X" phrase gives the verb a part. What a study found is its findings, not one part
+        ("did the review find that most studies used blogs?")."""
         words = normalise(question, MAX_TOKENS)
         for index, word in enumerate(words):
             if word not in DOING:
                 continue
             subject = list(itertools.takewhile(self._names_a_source, words[index + 1:index + 1 + SUBJECT_WORDS]))
             verb = words[index + 1 + len(subject)] if index + 1 + len(subject) < len(words) else ""
+            if final_verb and self.alias_words & set(words[index + 1:]):
+                verb, subject = final_verb, list(words[index + 1:])  # "what did the researchers behind ICEM do?"
             parts = self.lexicon.part_verbs.get(stem(verb), frozenset())
             if parts and verb not in RESULT_VERBS and set(subject) - SUBJECT_FILLER \
                     and not any(t.parts & parts for t in analysis.terms):
+                doers = {t.wrote for t in analysis.terms if t.parts and t.parts <= SPEAKING_PARTS and not t.terms
+                         and set(t.wrote.split()) <= set(subject)}  # the researchers do it; they are not asked
+                analysis = without(analysis, doers)
                 return replace(analysis, terms=(*analysis.terms, Term(frozenset(), verb, parts)))
         return analysis
 

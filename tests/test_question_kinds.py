@@ -724,6 +724,8 @@ def test_us_in_capitals_is_a_country_that_a_study_may_name(evidence: Evidence, w
     pytest.param("What did the review ask?", "questions", id="what a study asked"),
     pytest.param("Did the review ask about challenges?", "questions", id="whether a study asked about something"),
     pytest.param("What did the Neill paper do?", "design", id="what a study did"),
+    pytest.param("What did the researchers behind the ICEM paper actually do?", "design",
+                 id="what the researchers behind a study did"),
 ])
 def test_a_study_named_as_the_subject_of_a_parts_verb_asks_for_that_part(evidence: Evidence, question: str,
                                                                          kind: str) -> None:
