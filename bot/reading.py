@@ -23,6 +23,8 @@ HOW_DONE = {("how", "was"), ("how", "were"), ("how", "is"), ("how", "did")}  # h
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
 DOING = frozenset(("did", "does", "do"))
+FOUND, FOUNDING = "found", "founded"  # "did the author found": to found (establish), not the past of "find"
+CLAUSE_WORDS = frozenset(("what", "that", "which", "who", "they", "we", "it", "he", "she"))  # a clause of its own
 SUBJECT_FILLER = frozenset(("the", "this", "that", "their", "its", "et", "al"))  # around a study's name
 SUBJECT_WORDS = 4       # words of a study's name between "did" and its verb at most ("did the Cheston et al review")
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
@@ -70,6 +72,8 @@ class Reader:
                 replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
                 for term in analysis.terms))
         analysis = self._study_doing(question, analysis, request.verb)
+        if self.founds(question):
+            analysis = replace(analysis, terms=(*analysis.terms, *self.lexicon.analyse(FOUNDING).terms))
         if request.verb and not self.lexicon.known(request.verb):
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"
         if request.results or request.speakers:  # "what did the authors conclude?", "what does the author say
@@ -102,6 +106,21 @@ class Reader:
                 analysis = without(analysis, doers)
                 return replace(analysis, terms=(*analysis.terms, Term(frozenset(), verb, parts)))
         return analysis
+
+    def founds(self, question: str) -> bool:
+        """Whether "found" after "did" is founding, not finding, with a person its subject ("what sites did the
+        author found?"): after "did" a verb is in its base form, and the past of "find" is not. A study founds
+        nothing ("what did the study found?" is a slip for "find")."""
+        words = normalise(question, MAX_TOKENS)
+        if FOUND not in words or not DOING & set(words[:words.index(FOUND)]):
+            return False
+        between = words[max(i for i, word in enumerate(words[:words.index(FOUND)]) if word in DOING):
+                        words.index(FOUND)]
+        subject = between[:between.index("of")] if "of" in between else between  # "the author of the post"
+        head = subject[-1] if subject else ""  # "the post author": an author; "the Neill study": a study
+        person = head in self.initials or any(t.parts and t.parts <= SPEAKING_PARTS
+                                              for t in self.lexicon.analyse(head).terms)
+        return person and not CLAUSE_WORDS & set(between)  # "did they say what they found?": a finding
 
     def _names_a_source(self, word: str) -> bool:
         """Whether ``word`` may be part of how a question names a study ("the Neill paper", "the review")."""

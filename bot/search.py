@@ -272,6 +272,8 @@ class Matcher:
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
         read = self.reader.read(question, analysis, request)
+        if request.results and self.reader.founds(question):
+            request = replace(request, results=False)  # "what did the author found?": what he founded
         scope = self._scope(read)  # what it names; reading a word as a part of that study below names nothing new
         read = self._as_part_of_the_study(read, scope)
         read = self._as_counted(read)

@@ -775,3 +775,10 @@ def test_what_a_post_says_of_a_study_it_cites_is_that_studys_finding(evidence: E
     answer = evidence.ask("According to the post, how many speakers had LinkedIn?")
     assert answer.answered and "41.5%" in to_plain(answer)
     assert "71%" in to_plain(evidence.ask("Does the post say what share of studies used blogs?"))
+
+
+def test_found_after_did_with_a_person_its_subject_is_founding(evidence: Evidence) -> None:
+    answer = evidence.ask("What sites or projects did the author found?")
+    assert answer.answered and "REBEL Reviews" in to_plain(answer)
+    assert not evidence.matcher.reader.founds("Did the authors say what they found?")
+    assert not evidence.matcher.reader.founds("what did the neill study found")
