@@ -122,7 +122,8 @@ class Analysis:
     """What a text says, as the matcher sees it.
 
     ``asked_count`` is what a figure cue asks to count ("how many *speakers*", "% of *residents*"), as terms, and
-    ``asked_count_word`` the word as written.
+    ``asked_count_word`` the word as written. ``figure_topics`` are figure cues that are topics too ("grown in
+    *popularity*"), and ``figure_only_as_topic`` says every figure cue is one of those.
     """
 
     terms: tuple[Term, ...]
@@ -130,6 +131,8 @@ class Analysis:
     hints: frozenset[str]
     asked_count: frozenset[str] = frozenset()
     asked_count_word: str = ""
+    figure_topics: frozenset[str] = frozenset()
+    figure_only_as_topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,8 @@ class Lexicon:
         terms: list[Term] = []
         hints: set[str] = set()
         figure = False
+        plain_cue = False
+        figure_topics: set[str] = set()
         chunks: list[tuple[TermKind, frozenset[str], str]] = []
         index = 0
         while index < len(words):
@@ -404,7 +409,7 @@ class Lexicon:
             if meanings is None:
                 word = words[index]
                 if word == "%":
-                    figure = True
+                    figure = plain_cue = True
                     chunks.append((TermKind.FIGURE, frozenset(), wrote))
                 elif is_number(word):
                     number = self._number(word)
@@ -422,6 +427,10 @@ class Lexicon:
                 if FIGURE_CUE in meanings and _comparative(words[index:index + size + 1]):
                     meanings = frozenset((IGNORED,))  # "more interactive": a quality, no number
                 figure = figure or FIGURE_CUE in meanings
+                if FIGURE_CUE in meanings and content:
+                    figure_topics |= content
+                elif FIGURE_CUE in meanings:
+                    plain_cue = True
                 if content or parts:
                     terms.append(Term(content, wrote, parts))
                 kind = (TermKind.FIGURE if FIGURE_CUE in meanings else
@@ -432,7 +441,8 @@ class Lexicon:
         named = [found for cue in _after_figure_cues(chunks) for found in cue]
         populations = [(values & self.populations, wrote) for values, wrote in named if values & self.populations]
         asked_count, asked_count_word = (populations or named or [(frozenset(), "")])[-1]
-        return Analysis(tuple(terms), figure, frozenset(hints), asked_count, asked_count_word)
+        return Analysis(tuple(terms), figure, frozenset(hints), asked_count, asked_count_word, frozenset(figure_topics),
+                        figure and not plain_cue)
 
     def _phrase_at(self, words: list[str] | tuple[str, ...], stems: list[str],
                    index: int) -> tuple[int, frozenset[Meaning] | None]:

@@ -748,8 +748,8 @@ class Matcher:
         elif request.share and not unit.figures:
             score *= NOT_A_SHARE
             _note(trace, f"a share is asked and it holds no figure (x{NOT_A_SHARE})")
-        elif analysis.figure and (not unit.figures or (unit.target.part == Part.DESIGN
-                                                        and not analysis.asked_count & unit.counts)):
+        elif analysis.figure and not (analysis.figure_only_as_topic and analysis.figure_topics & unit.primary) \
+                and (not unit.figures or (unit.target.part == Part.DESIGN and not analysis.asked_count & unit.counts)):
             score *= NOT_A_FIGURE
             _note(trace, f"a number is asked and it holds none of that (x{NOT_A_FIGURE})")
         if request.results and unit.target.part in NOT_RESULT_PARTS:

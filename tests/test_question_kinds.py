@@ -782,3 +782,10 @@ def test_found_after_did_with_a_person_its_subject_is_founding(evidence: Evidenc
     assert answer.answered and "REBEL Reviews" in to_plain(answer)
     assert not evidence.matcher.reader.founds("Did the authors say what they found?")
     assert not evidence.matcher.reader.founds("what did the neill study found")
+
+
+def test_a_figure_word_that_a_finding_holds_as_its_topic_asks_for_no_number(evidence: Evidence) -> None:
+    analysis = evidence.matcher.lexicon.analyse("which platform is singled out for its popularity")
+    assert analysis.figure and analysis.figure_only_as_topic
+    answer = evidence.ask("Which platform does the post single out as having grown especially in popularity?")
+    assert answer.answered and "Twitter especially has grown in popularity" in to_plain(answer)
