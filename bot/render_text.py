@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.answers import Answer, StatLine
+from bot.schema import Part
 
 BAR_WIDTH = 20
 PLAIN_CAVEATS = 2       # the compact text lists this many caveats and counts the rest; `caveats` in JSON has all
@@ -118,6 +119,9 @@ def _plain(answer: Answer, caveats: int, focus_only: bool, intro_length: int, ci
         out.append(f"Source: {ref.citation}" if citation else f"Source: {ref.name} ({ref.locator})")
     elif answer.sources:
         out.append("Sources: " + "; ".join(f"{ref.name} ({ref.locator})" for ref in answer.sources))
+    if answer.kind == Part.CITATION:  # a member asking for a reference wants where to find it
+        out.extend(f"Link ({ref.name}): {ref.url}" if len(answer.sources) > 1 else f"Link: {ref.url}"
+                   for ref in answer.sources if ref.url)
     if answer.suggestions and not answer.answered:
         out.append("Closest findings: " + "; ".join(s.label for s in answer.suggestions))
     return "\n".join(out)

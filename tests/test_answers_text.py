@@ -90,3 +90,9 @@ def test_parts_of_two_studies_name_each_study_once(evidence: Evidence) -> None:
     assert answer.title == "Citation: Cheston et al. 2013 / Citation: Neill et al. 2014"
     assert [section.heading for section in answer.sections] == ["Citation (Cheston et al. 2013)",
                                                                  "Citation (Neill et al. 2014)"]
+
+
+def test_a_citation_in_plain_text_links_to_where_the_paper_is_found(evidence: Evidence) -> None:
+    text = to_plain(evidence.ask("Can you give me the full reference for the Neill paper?"))
+    assert text.splitlines()[-1] == "Link: https://pubmed.ncbi.nlm.nih.gov/23423992/"
+    assert "Link: " not in to_plain(evidence.ask("What percentage of speakers had LinkedIn?"))
