@@ -22,6 +22,7 @@ DESIGN = frozenset((Part.DESIGN.value,))
 HOW_DONE = {("how", "was"), ("how", "were"), ("how", "is"), ("how", "did")}  # how a study was done: its design
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
+DEFINING = frozenset(("mean",))  # the verb of "what does X mean?", which is also a statistic ("the mean score")
 DOING = frozenset(("did", "does", "do"))
 FOUND, FOUNDING = "found", "founded"  # "did the author found": to found (establish), not the past of "find"
 CLAUSE_WORDS = frozenset(("what", "that", "which", "who", "they", "we", "it", "he", "she"))  # a clause of its own
@@ -65,6 +66,8 @@ class Reader:
             analysis = without(analysis, {request.claim.token})
         if analysis.asked_count and analysis.asked_count <= self.scope_terms:
             analysis = replace(analysis, asked_count=frozenset(), asked_count_word="")  # "% of the journal club ..."
+        if request.asks is Asked.DEFINITION:
+            analysis = without(analysis, DEFINING)  # "what does MERSQI mean?": what is defined is asked, not "mean"
         if request.asks is Asked.WHEN:
             analysis = without(analysis, CARRIED_OUT)
         elif normalise(question, MAX_TOKENS)[:2] in HOW_DONE:  # "how was the Sorensen study carried out?": its design

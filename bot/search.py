@@ -673,9 +673,11 @@ class Matcher:
         return [(position, self.units[position]) for position in sorted(positions)]
 
     def _holds_attribute(self, unit: Unit, attribute: str) -> bool:
-        """Whether ``unit`` holds the attribute a "what is the X of Y" question asks for: each of its words, or its
-        part, except plain English filler (figure cues and stopwords are not terms at all)."""
-        return all(self._holds(unit, term) or self._filler(term) for term in self.lexicon.analyse(attribute).terms)
+        """Whether ``unit`` holds the attribute a "what is the X of Y" question asks for: each of its words, in it or
+        in one of its figures' labels, or its part, except plain English filler (figure cues and stopwords are not
+        terms at all)."""
+        return all(self._holds(unit, term) or any(term.terms & labels for labels in unit.labels) or self._filler(term)
+                   for term in self.lexicon.analyse(attribute).terms)
 
     @staticmethod
     def _part_asked(unit: Unit, analysis: Analysis, attribute: str) -> bool:

@@ -343,7 +343,7 @@ def test_a_question_about_two_figures_gets_both(evidence: Evidence, question: st
 
 @pytest.fixture(scope="module")
 def with_all_studies(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
-    """The shipped knowledge base with three invented studies beside it (bench/questions/studies)."""
+    """The shipped knowledge base with the invented studies beside it (bench/questions/studies)."""
     folder = tmp_path_factory.mktemp("kb") / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
     for study in (THIRD_STUDY, *sorted((TESTS.parent / "bench" / "questions" / "studies").glob("*.yaml"))):
@@ -789,3 +789,13 @@ def test_a_figure_word_that_a_finding_holds_as_its_topic_asks_for_no_number(evid
     assert analysis.figure and analysis.figure_only_as_topic
     answer = evidence.ask("Which platform does the post single out as having grown especially in popularity?")
     assert answer.answered and "Twitter especially has grown in popularity" in to_plain(answer)
+
+
+def test_an_average_is_a_mean_and_a_statistic_no_seed_finding_gives(evidence: Evidence,
+                                                                    with_all_studies: Evidence) -> None:
+    assert not evidence.ask("How many tweets did the average speaker send during the conference?").answered
+    answer = with_all_studies.ask("What was the average score gain in the Twitter arm of the Haddad trial?")
+    assert answer.answered and "Mean score gain, Twitter arm" in to_plain(answer)
+    answer = with_all_studies.ask("What was the mean end-of-year anatomy exam score among the Discord server members?")
+    assert answer.answered and "68.4%" in to_plain(answer)  # a group holds what its figures' labels say
+    assert "Mean" not in evidence.ask("what does MERSQI mean").note
