@@ -722,6 +722,8 @@ class Matcher:
             alternatives = term.terms
             if self._holds(unit, term):
                 factors.append((1.0, "holds"))
+            elif unit.figures and alternatives and alternatives == analysis.asked_count and alternatives & unit.counts:
+                factors.append((1.0, "what its figures count"))  # "how many of the videos ...": "of 240 videos"
             elif options and self.lexicon.field_topic(alternatives):  # "what kind of study: trial, survey, review?"
                 factors.append((1.0, "a kind of study offered to choose from"))
             elif alternatives & listed:

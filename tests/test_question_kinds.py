@@ -799,3 +799,11 @@ def test_an_average_is_a_mean_and_a_statistic_no_seed_finding_gives(evidence: Ev
     answer = with_all_studies.ask("What was the mean end-of-year anatomy exam score among the Discord server members?")
     assert answer.answered and "68.4%" in to_plain(answer)  # a group holds what its figures' labels say
     assert "Mean" not in evidence.ask("what does MERSQI mean").note
+
+
+def test_what_a_figure_counts_is_held_by_each_figure_of_that_denominator(with_all_studies: Evidence) -> None:
+    analysis = with_all_studies.matcher.lexicon.analyse("How many of the videos were posted by doctors?")
+    assert analysis.asked_count_word == "videos"
+    match = with_all_studies.matcher.explain("How many of the videos were posted by doctors?")
+    physicians = next(c for c in match.candidates if c.target.finding == "creators" and c.target.stat == 0)
+    assert physicians.score == match.candidates[0].score  # "Physicians: 38.3%" of 240 videos holds "videos" too
