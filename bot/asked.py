@@ -71,7 +71,8 @@ class Request:
     that are the subject of a reporting verb (``speakers``: "author" in "what does the author say about ..."), and
     the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?"), and the verb that
     ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?"), and
-    whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives."""
+    whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
+    time a rate is asked per (``per``: "hour" in "how many tweets per hour?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -85,6 +86,7 @@ class Request:
     kind_of: str = ""
     verb: str = ""
     share: bool = False
+    per: str = ""
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -110,7 +112,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     results = bool(words) and words[0] in ("what", "whats") and words[-1] in RESULT_VERBS
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
-                   kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)))
+                   kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
+                   per=_per(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -135,6 +138,12 @@ def _defined(words: tuple[str, ...]) -> str | None:
     if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
         return " ".join(words[2:-1])
     return _defined_within(words)
+
+
+def _per(words: tuple[str, ...]) -> str:
+    """The unit of time a question asks a rate per ("tweets per hour", "every week"), or ""."""
+    return next((unit for word, unit in zip(words, words[1:], strict=False)
+                 if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
 
 
 def _defined_within(words: tuple[str, ...]) -> str | None:

@@ -860,6 +860,8 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if request.asks is Asked.DURATION and not _timed(held, lexicon) and not (
             request.subject and lexicon.analyse(request.subject).terms[0].terms & held):
         return f"{name} records no duration; the knowledge base holds its findings and citation."
+    if request.per and unit and not lexicon.analyse(request.per).terms[0].terms & (held | unit.context):
+        return f"{name} records no figure per {request.per}; the knowledge base holds its findings and citation."
     labels = _labels(source, unit) if source else []
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
         return _complement(name)

@@ -807,3 +807,11 @@ def test_what_a_figure_counts_is_held_by_each_figure_of_that_denominator(with_al
     match = with_all_studies.matcher.explain("How many of the videos were posted by doctors?")
     physicians = next(c for c in match.candidates if c.target.finding == "creators" and c.target.stat == 0)
     assert physicians.score == match.candidates[0].score  # "Physicians: 38.3%" of 240 videos holds "videos" too
+
+
+def test_a_rate_per_unit_of_time_needs_a_figure_per_that_unit(evidence: Evidence, with_third_study: Evidence) -> None:
+    assert what_is_asked(normalise("How many tweets per hour were sent?", 60)).per == "hour"
+    answer = evidence.ask("How many tweets per hour were sent during ICEM?")
+    assert not answer.answered and "records no figure per hour" in answer.note
+    answer = with_third_study.ask("How many residents in the national survey still used print textbooks each week?")
+    assert answer.answered and "61" in to_plain(answer)  # a group "used at least weekly" holds the week
