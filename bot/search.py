@@ -603,9 +603,17 @@ class Matcher:
             unit.target.finding).stats[stat].value.is_percent
         if counted and terms & unit.counts:
             return f"{name} counts the {head} but does not name them."
-        if stat is not None and head.endswith("s") and terms and terms <= unit.primary:
+        if stat is not None and terms and terms <= unit.primary and (head.endswith("s") or self._in_general(
+                self.sources[unit.target.source_id].finding(unit.target.finding).stats[stat].label, terms)):
             return f"{name} reports a figure about {head} in general; it does not say which {head}."
         return ""
+
+    def _in_general(self, label: str, terms: frozenset[str]) -> bool:
+        """Whether ``label`` speaks of any one of ``terms`` ("increase interest in *a field*"): it names none."""
+        words = normalise(label)
+        return any(article in ("a", "an") and self.lexicon.analyse(word).terms
+                   and self.lexicon.analyse(word).terms[0].terms & terms
+                   for article, word in zip(words, words[1:], strict=False))
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""

@@ -815,3 +815,9 @@ def test_a_rate_per_unit_of_time_needs_a_figure_per_that_unit(evidence: Evidence
     assert not answer.answered and "records no figure per hour" in answer.note
     answer = with_third_study.ask("How many residents in the national survey still used print textbooks each week?")
     assert answer.answered and "61" in to_plain(answer)  # a group "used at least weekly" holds the week
+
+
+def test_which_one_thing_is_not_named_by_a_figure_about_any_such_thing(evidence: Evidence) -> None:
+    answer = evidence.ask("Which specialty had the most studies in the review?")
+    assert not answer.answered and "does not say which specialty" in answer.note  # "interest in a field: 14%"
+    assert evidence.ask("Which platform was used most in the review?").answered
