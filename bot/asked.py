@@ -72,7 +72,8 @@ class Request:
     the kind a yes/no question asks a study to be (``kind_of``: "was the review a meta-analysis?"), and the verb that
     ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?"), and
     whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
-    time a rate is asked per (``per``: "hour" in "how many tweets per hour?")."""
+    time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
+    which only a date or a year answers."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -87,6 +88,7 @@ class Request:
     verb: str = ""
     share: bool = False
     per: str = ""
+    when: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -113,7 +115,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
-                   per=_per(words))
+                   per=_per(words), when=words[:1] == ("when",))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

@@ -870,6 +870,9 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
         return f"{name} records no duration; the knowledge base holds its findings and citation."
     if request.per and unit and not lexicon.analyse(request.per).terms[0].terms & (held | unit.context):
         return f"{name} records no figure per {request.per}; the knowledge base holds its findings and citation."
+    if request.when and unit and unit.target.part not in NAMED_BY_JOURNAL \
+            and not any(YEAR.fullmatch(term) for term in unit.primary | unit.context | unit.scope):
+        return f"{name} records no date for that; the knowledge base holds its findings and citation."
     labels = _labels(source, unit) if source else []
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
         return _complement(name)
@@ -956,6 +959,7 @@ def _acronyms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return found
 
 
+YEAR = re.compile(r"(?:19|20)\d\d")  # a year among a unit's terms: it can say when
 DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                   r"(?:19|20)\d\d)\b")
 

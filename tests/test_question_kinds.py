@@ -821,3 +821,9 @@ def test_which_one_thing_is_not_named_by_a_figure_about_any_such_thing(evidence:
     answer = evidence.ask("Which specialty had the most studies in the review?")
     assert not answer.answered and "does not say which specialty" in answer.note  # "interest in a field: 14%"
     assert evidence.ask("Which platform was used most in the review?").answered
+
+
+def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
+    answer = evidence.ask("When did Rezaie found ALiEM?")
+    assert not answer.answered and "records no date" in answer.note
+    assert evidence.ask("When was the Neill paper published?").kind == "citation"
