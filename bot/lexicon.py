@@ -34,6 +34,7 @@ NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
 SHUFFLED = 6            # letters of a typo read as a known word's letters out of order at least ("analisys")
+PREFIXES = {"de", "re", "un", "non", "pre", "post", "co", "sub", "anti", "inter", "multi", "micro", "mis", "dis"}
 COMPOUND_HEAD = 5       # letters of a known word that ends an unknown compound at least ("overnight": night)
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
 ADJECTIVE_ENDINGS = ("ive", "able", "ible", "ful", "ous", "ic", "ical", "ent", "ant")  # "more interactive"
@@ -328,13 +329,14 @@ class Lexicon:
     def _relatives(self, stem_: str) -> tuple[str, ...]:
         """Known stems of the same word family as an unknown one: Snowball leaves "exam" and "examination" (examin),
         "prepped" (prep) and "preparing" (prepar) apart. One must begin the other, sharing at least
-        :data:`FAMILY_PREFIX` letters. An unknown compound also has the longest known word it ends with ("overnight":
-        night, "deidentification": identification)."""
+        :data:`FAMILY_PREFIX` letters. An unknown compound also has the longest known word it ends with after a word
+        or a prefix ("overnight": night, "deidentification": identification; "acknowledged" holds no "knowledge")."""
         if stem_ in self.stems or len(stem_) < FAMILY_PREFIX or not stem_.isalpha():
             return ()
         family = tuple(known for known in self._stems_by_start.get(stem_[:FAMILY_PREFIX], ())
                        if known.startswith(stem_) or stem_.startswith(known))
-        heads = [stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems]
+        heads = [stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems
+                 and (stem_[:start] in PREFIXES or start >= 3 and is_english(stem_[:start]))]
         return family + tuple(heads[:1])
 
     def field_topic(self, terms: frozenset[str]) -> bool:

@@ -827,3 +827,8 @@ def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
     answer = evidence.ask("When did Rezaie found ALiEM?")
     assert not answer.answered and "records no date" in answer.note
     assert evidence.ask("When was the Neill paper published?").kind == "citation"
+
+
+def test_a_compound_is_read_by_its_last_word_only_after_a_word_or_a_prefix(evidence: Evidence) -> None:
+    lexicon = evidence.matcher.lexicon  # "overnight": night, in the test of unknown compounds above
+    assert lexicon.analyse("acknowledged").terms[0].terms == {"acknowledg"}  # no "knowledge" in it
