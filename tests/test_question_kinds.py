@@ -838,3 +838,8 @@ def test_a_compound_is_read_by_its_last_word_only_after_a_word_or_a_prefix() -> 
 def test_what_a_study_acknowledged_is_what_it_says(evidence: Evidence) -> None:
     answer = evidence.ask("Name the limitations the review itself acknowledged.")
     assert answer.answered and answer.kind == "limitations"
+
+
+def test_likes_are_a_topic_of_the_field_and_like_stays_how_a_question_is_put(evidence: Evidence) -> None:
+    assert not evidence.ask("How many likes did ICEM tweets get?").answered
+    assert "41.5%" in to_plain(evidence.ask("I'd like to know the share of speakers on LinkedIn"))
