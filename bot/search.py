@@ -285,11 +285,11 @@ class Matcher:
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
             return Match([], 0.0, note=note, reason=note, request=request)
-        spelled = self.acronyms.get(request.subject) if request.asks is Asked.DEFINITION else None
+        short, spelled = self._spelled(question, request)
         if spelled:
             expansion, source_id = spelled
             target = self._whole(source_id, replace(analysis, figure=False)) or Target(source_id, Part.STUDY)
-            note = f"{request.subject.upper()} is short for {expansion}."
+            note = f"{short} is short for {expansion}."
             return Match([target], 1.0, note=note, reason="the source spells out this acronym", request=request)
         names = names_written(question)
         if request.head:
@@ -300,6 +300,16 @@ class Matcher:
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)
         return found
+
+    def _spelled(self, question: str, request: Request) -> tuple[str, tuple[str, str] | None]:
+        """The short form a definition question asks about, as the source writes it, and (its expansion, the source
+        that gives it), if a source spells it out: an acronym ("ICEM") or a journal's abbreviation ("Acad Med")."""
+        if request.asks is not Asked.DEFINITION:
+            return "", None
+        text = f" {' '.join(normalise(question, MAX_TOKENS))} "
+        short = request.subject if request.subject in self.acronyms else next(
+            (key for key in sorted(self.acronyms, key=len, reverse=True) if " " in key and f" {key} " in text), "")
+        return (short.upper() if " " not in short else short.title()), self.acronyms.get(short)
 
     def _decide_for(self, question: str, analysis: Analysis, request: Request, weighed: tuple[WeighedTerm, ...],
                     scope: set[str], explain: bool) -> Match:
@@ -944,8 +954,8 @@ ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*|of|on|in|for|and|the|to)(?:\s+(?:[A-Z
 
 
 def _acronyms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
-    """Acronyms the sources spell out, as "The International Conference on Emergency Medicine (ICEM)":
-    lowercased acronym -> (its expansion, the source that gives it)."""
+    """Acronyms the sources spell out, as "The International Conference on Emergency Medicine (ICEM)", and their
+    journals' abbreviations: lowercased short form -> (its expansion, the source that gives it)."""
     found: dict[str, tuple[str, str]] = {}
     for source in kb.sources:
         for text in source_texts(source):
@@ -956,6 +966,8 @@ def _acronyms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
                     if capitals.lower() == acronym.lower() and words[start][0].isupper():
                         found.setdefault(acronym.lower(), (" ".join(words[start:]), source.id))
                         break
+        if source.journal and source.journal_full and source.journal != source.journal_full:
+            found.setdefault(" ".join(normalise(source.journal)), (source.journal_full, source.id))  # "Acad Med"
     return found
 
 

@@ -843,3 +843,9 @@ def test_what_a_study_acknowledged_is_what_it_says(evidence: Evidence) -> None:
 def test_likes_are_a_topic_of_the_field_and_like_stays_how_a_question_is_put(evidence: Evidence) -> None:
     assert not evidence.ask("How many likes did ICEM tweets get?").answered
     assert "41.5%" in to_plain(evidence.ask("I'd like to know the share of speakers on LinkedIn"))
+
+
+def test_a_journals_abbreviation_is_spelled_out_like_an_acronym(evidence: Evidence) -> None:
+    answer = evidence.ask("What journal is Acad Med short for?")
+    assert answer.answered and "Acad Med is short for Academic Medicine." in to_plain(answer)
+    assert "ICEM is short for" in to_plain(evidence.ask("What does ICEM stand for?"))
