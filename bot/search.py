@@ -319,6 +319,9 @@ class Matcher:
         if edition:
             return Match([], 0.0, note=edition, reason=edition)
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
+            people = self._people_of(scope, question)
+            if people:
+                return Match(people, 1.0, reason="the question asks who or where of a study's people")
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
         size = self._sample_size(scope, analysis)
         if size:
@@ -417,6 +420,19 @@ class Matcher:
         if not most and self.the_author and any(term.parts and is_the_author(term) for term in analysis.terms):
             return {self.the_author}  # "where does the author work"
         return {source for source, count in named.items() if count == most}
+
+    def _people_of(self, scope: set[str], question: str) -> list[Target]:
+        """The authors of the studies a question names and asks nothing else of but who, or where of an author ("where
+        does Rezaie work?", "who are Neill et al.?"), else []: a person's place is the authors' to give, not the
+        overview ("where was ICEM 2012?" and "where was the Neill study done?" ask no person)."""
+        words = normalise(question, MAX_TOKENS)
+        person = set(words) & self.reader.initials.keys() and not any(stem(word) in self.lexicon.hints
+                                                                       for word in words)  # not "the Neill study"
+        if words[:1] not in (("who",), ("whom",)) and not (words[:1] == ("where",) and person):
+            return []
+        found = [Target(source, part) for source in sorted(scope) for part in (Part.AUTHOR, Part.AUTHORS)
+                 if Target(source, part) in self.unit_of]
+        return found[:MAX_TARGETS]
 
     def _whole_study(self, scope: set[str], analysis: Analysis) -> Match:
         """A question that names studies and nothing else: their overview, or their design when a number is asked."""

@@ -849,3 +849,10 @@ def test_a_journals_abbreviation_is_spelled_out_like_an_acronym(evidence: Eviden
     answer = evidence.ask("What journal is Acad Med short for?")
     assert answer.answered and "Acad Med is short for Academic Medicine." in to_plain(answer)
     assert "ICEM is short for" in to_plain(evidence.ask("What does ICEM stand for?"))
+
+
+def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidence: Evidence) -> None:
+    answer = evidence.ask("Where does Rezaie work?")
+    assert answer.answered and "San Antonio" in to_plain(answer)
+    assert evidence.ask("Who are Neill et al?").kind == "authors"
+    assert evidence.ask("Where was the Neill study done?").kind != "authors"  # no person asked about
