@@ -142,12 +142,6 @@ def _defined(words: tuple[str, ...]) -> str | None:
     return _defined_within(words)
 
 
-def _per(words: tuple[str, ...]) -> str:
-    """The unit of time a question asks a rate per ("tweets per hour", "every week"), or ""."""
-    return next((unit for word, unit in zip(words, words[1:], strict=False)
-                 if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
-
-
 def _defined_within(words: tuple[str, ...]) -> str | None:
     """The word a definition asked within a sentence is about ("does the post explain what a wiki is?" -> "wiki"),
     or None; "what the limitations are" asks for no definition."""
@@ -159,6 +153,12 @@ def _defined_within(words: tuple[str, ...]) -> str | None:
     elif rest and rest[0] in ("the", "their", "its", "this", "that"):
         return None
     return " ".join(rest) if 1 <= len(rest) <= 2 else None
+
+
+def _per(words: tuple[str, ...]) -> str:
+    """The unit of time a question asks a rate per ("tweets per hour", "every week"), or ""."""
+    return next((unit for word, unit in zip(words, words[1:], strict=False)
+                 if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
 
 
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}

@@ -115,10 +115,10 @@ class Reader:
         author found?"): after "did" a verb is in its base form, and the past of "find" is not. A study founds
         nothing ("what did the study found?" is a slip for "find")."""
         words = normalise(question, MAX_TOKENS)
-        if FOUND not in words or not DOING & set(words[:words.index(FOUND)]):
+        at = words.index(FOUND) if FOUND in words else 0
+        if not DOING & set(words[:at]):
             return False
-        between = words[max(i for i, word in enumerate(words[:words.index(FOUND)]) if word in DOING):
-                        words.index(FOUND)]
+        between = words[max(i for i, word in enumerate(words[:at]) if word in DOING):at]
         subject = between[:between.index("of")] if "of" in between else between  # "the author of the post"
         head = subject[-1] if subject else ""  # "the post author": an author; "the Neill study": a study
         person = head in self.initials or any(t.parts and t.parts <= SPEAKING_PARTS
