@@ -426,8 +426,8 @@ class Matcher:
         does Rezaie work?", "who are Neill et al.?"), else []: a person's place is the authors' to give, not the
         overview ("where was ICEM 2012?" and "where was the Neill study done?" ask no person)."""
         words = normalise(question, MAX_TOKENS)
-        person = set(words) & self.reader.initials.keys() and not any(stem(word) in self.lexicon.hints
-                                                                       for word in words)  # not "the Neill study"
+        person = bool(set(words) & self.reader.initials.keys()) and not any(
+            stem(word) in self.lexicon.hints for word in words)  # not "the Neill study"
         if words[:1] not in (("who",), ("whom",)) and not (words[:1] == ("where",) and person):
             return []
         found = [Target(source, part) for source in sorted(scope) for part in (Part.AUTHOR, Part.AUTHORS)
@@ -637,9 +637,8 @@ class Matcher:
     def _in_general(self, label: str, terms: frozenset[str]) -> bool:
         """Whether ``label`` speaks of any one of ``terms`` ("increase interest in *a field*"): it names none."""
         words = normalise(label)
-        return any(article in ("a", "an") and self.lexicon.analyse(word).terms
-                   and self.lexicon.analyse(word).terms[0].terms & terms
-                   for article, word in zip(words, words[1:], strict=False))
+        after_article = [word for article, word in zip(words, words[1:], strict=False) if article in ("a", "an")]
+        return any(term.terms & terms for word in after_article for term in self.lexicon.analyse(word).terms)
 
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
