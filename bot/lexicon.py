@@ -282,11 +282,10 @@ class Lexicon:
         """The known spelling ``word`` is a typo or a short form of, or None.
 
         A typo: same first letter and a close spelling ("faceboook"), or the same letters out of order ("analisys").
-        A short form: the word's letters in order
-        within one known word ("spkrs", "pgs", "yr"), or its start ("opp", "collab"); it counts only when every such
-        known word has one stem, or every such word of the knowledge texts has ("dev" is "development" there, though
-        the vocabulary knows "deviation"), so an ambiguous short form stays as written. A common English word is never
-        corrected: "exam" is not a typo of "examine".
+        A short form: the word's letters in order within one known word ("spkrs", "pgs", "yr"), or its start ("opp",
+        "collab"); it counts only when every such known word has one stem, or every such word of the knowledge texts
+        has ("dev" is "development" there, though the vocabulary knows "deviation"), so an ambiguous short form stays
+        as written. A common English word is never corrected: "exam" is not a typo of "examine".
         """
         if len(word) < 2 or not word.isalpha() or is_english(word):
             return None
