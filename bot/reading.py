@@ -25,6 +25,7 @@ BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the pos
 DEFINING = frozenset(("mean",))  # the verb of "what does X mean?", which is also a statistic ("the mean score")
 DOING = frozenset(("did", "does", "do"))
 FOUND, FOUNDING = "found", "founded"  # "did the author found": to found (establish), not the past of "find"
+CITING = frozenset(("cite", "cites"))  # a reporting verb when studies do it, a citation asked when a member does
 CLAUSE_WORDS = frozenset(("what", "that", "which", "who", "they", "we", "it", "he", "she"))  # a clause of its own
 SUBJECT_FILLER = frozenset(("the", "this", "that", "their", "its", "et", "al"))  # around a study's name
 SUBJECT_WORDS = 4       # words of a study's name between "did" and its verb at most ("did the Cheston et al review")
@@ -75,6 +76,7 @@ class Reader:
                 replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
                 for term in analysis.terms))
         analysis = self._study_doing(question, analysis, request.verb)
+        analysis = without(analysis, self._studies_citing(question))
         if self.founds(question):
             analysis = replace(analysis, terms=(*analysis.terms, *self.lexicon.analyse(FOUNDING).terms))
         if request.verb and not self.lexicon.known(request.verb):
@@ -109,6 +111,13 @@ class Reader:
                 analysis = without(analysis, doers)
                 return replace(analysis, terms=(*analysis.terms, Term(frozenset(), verb, parts)))
         return analysis
+
+    def _studies_citing(self, question: str) -> set[str]:
+        """"cite" written with studies as its subject ("did half the studies cite technical issues?"): they mention
+        something, and no citation is asked; "I want to cite the review" asks for one."""
+        words = normalise(question, MAX_TOKENS)
+        return {word for before, word in zip(words, words[1:], strict=False)
+                if word in CITING and (stem(before) in self.lexicon.hints or before in self.alias_words)}
 
     def founds(self, question: str) -> bool:
         """Whether "found" after "did" is founding, not finding, with a person its subject ("what sites did the

@@ -856,3 +856,9 @@ def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidenc
     assert answer.answered and "San Antonio" in to_plain(answer)
     assert evidence.ask("Who are Neill et al?").kind == "authors"
     assert evidence.ask("Where was the Neill study done?").kind != "authors"  # no person asked about
+
+
+def test_studies_that_cite_something_mention_it_and_ask_for_no_citation(evidence: Evidence) -> None:
+    answer = evidence.ask("Did fewer than half of the studies cite technical issues?")
+    assert answer.answered and "43%" in to_plain(answer)
+    assert evidence.ask("cite the systematic review").kind == "citation"
