@@ -895,8 +895,7 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
         return f"{name} records no duration; the knowledge base holds its findings and citation."
     if request.per and unit and not lexicon.analyse(request.per).terms[0].terms & (held | unit.context):
         return f"{name} records no figure per {request.per}; the knowledge base holds its findings and citation."
-    if request.when and unit and unit.target.part not in NAMED_BY_JOURNAL \
-            and not any(YEAR.fullmatch(term) for term in unit.primary | unit.context | unit.scope):
+    if request.when and source and not _says_when(source, unit):
         return f"{name} records no date for that; the knowledge base holds its findings and citation."
     labels = _labels(source, unit) if source else []
     if request.asks is Asked.COMPLEMENT and not any(request.subject in normalise(label) for label in labels):
@@ -913,6 +912,15 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if analysis.figure and analysis.asked_count and (unknown or uncounted):
         return f"Nothing in the knowledge base counts {analysis.asked_count_word}."
     return ""
+
+
+def _says_when(source: Source, unit: Unit | None) -> bool:
+    """Whether ``unit`` can say when: a citation or journal (its year), or a unit holding a year; with no unit, the
+    whole study, when its design or methods are dated."""
+    if unit is None:
+        return _dated(source)
+    return unit.target.part in NAMED_BY_JOURNAL or any(YEAR.fullmatch(term)
+                                                       for term in unit.primary | unit.context | unit.scope)
 
 
 def _timed(held: frozenset[str], lexicon: Lexicon) -> bool:

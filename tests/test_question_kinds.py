@@ -826,6 +826,7 @@ def test_which_one_thing_is_not_named_by_a_figure_about_any_such_thing(evidence:
 def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
     answer = evidence.ask("When did Rezaie found ALiEM?")
     assert not answer.answered and "records no date" in answer.note
+    assert not evidence.ask("When did ALiEM start?").answered  # the post alone: no date in it
     assert evidence.ask("When was the Neill paper published?").kind == "citation"
 
 
