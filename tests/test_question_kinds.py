@@ -841,8 +841,9 @@ def test_what_a_study_acknowledged_is_what_it_says(evidence: Evidence) -> None:
     assert answer.answered and answer.kind == "limitations"
 
 
-def test_likes_are_a_topic_of_the_field_and_like_stays_how_a_question_is_put(evidence: Evidence) -> None:
+def test_likes_and_photos_are_topics_of_the_field_and_like_stays_how_a_question_is_put(evidence: Evidence) -> None:
     assert not evidence.ask("How many likes did ICEM tweets get?").answered
+    assert not evidence.ask("What percent of ICEM tweets had photos?").answered
     assert "41.5%" in to_plain(evidence.ask("I'd like to know the share of speakers on LinkedIn"))
 
 
