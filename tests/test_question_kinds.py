@@ -864,3 +864,8 @@ def test_studies_that_cite_something_mention_it_and_ask_for_no_citation(evidence
     answer = evidence.ask("Did fewer than half of the studies cite technical issues?")
     assert answer.answered and "43%" in to_plain(answer)
     assert evidence.ask("cite the systematic review").kind == "citation"
+
+
+def test_what_a_study_calls_for_is_its_conclusion(evidence: Evidence) -> None:
+    answer = evidence.ask("Did the review call for more research?")
+    assert answer.answered and "merits further investigation" in to_plain(answer)
