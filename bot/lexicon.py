@@ -292,9 +292,9 @@ class Lexicon:
         for typed in (word, word[:-1]) if word.endswith("s") else (word,):  # the list holds "limitation", folded
             if len(typed) < 4:
                 continue
-            shuffled = {self.spellings[c] for c in self._by_letters.get(_letters(typed), ())}
-            if len(typed) >= SHUFFLED and len(shuffled) == 1:  # "analisys": its letters, out of order
-                return self._by_letters[_letters(typed)][0]
+            anagrams = self._by_letters.get(_letters(typed), [])
+            if len(typed) >= SHUFFLED and len({self.spellings[c] for c in anagrams}) == 1:  # "analisys": out of order
+                return anagrams[0]
             choices = [c for size in range(len(typed) - 3, len(typed) + 4)
                        for c in self._by_initial.get((typed[0], size), ())]
             cutoff = 80 if len(typed) <= 6 else 85 if len(typed) <= 8 else 88

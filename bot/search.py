@@ -505,7 +505,7 @@ class Matcher:
             words = normalise(term.wrote)
             if term.parts and words[1:3] == ("of", "the") and stem(words[0]) in self.lexicon.part_heads:
                 plain = self.lexicon.analyse(words[0]).terms
-                if plain and any(unit.figures and self._holds(unit, plain[0]) for unit in self.units):
+                if plain and plain[0].terms & self.figure_terms:
                     term = plain[0]
             terms.append(term)
         return replace(analysis, terms=tuple(terms))
@@ -890,10 +890,9 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     if request.asks is Asked.PLACE:
         return f"{name} records no place for that; the knowledge base holds its findings and citation."
     held = unit.primary | unit.counts if unit else frozenset()
-    if request.asks is Asked.DURATION and not _timed(held, lexicon) and not (
-            request.subject and lexicon.analyse(request.subject).terms[0].terms & held):
+    if request.asks is Asked.DURATION and not _timed(held, lexicon) and not _holds_word(request.subject, held, lexicon):
         return f"{name} records no duration; the knowledge base holds its findings and citation."
-    if request.per and unit and not lexicon.analyse(request.per).terms[0].terms & (held | unit.context):
+    if request.per and unit and not _holds_word(request.per, held | unit.context, lexicon):
         return f"{name} records no figure per {request.per}; the knowledge base holds its findings and citation."
     if request.when and source and not _says_when(source, unit):
         return f"{name} records no date for that; the knowledge base holds its findings and citation."
@@ -921,6 +920,12 @@ def _says_when(source: Source, unit: Unit | None) -> bool:
         return _dated(source)
     return unit.target.part in NAMED_BY_JOURNAL or any(YEAR.fullmatch(term)
                                                        for term in unit.primary | unit.context | unit.scope)
+
+
+def _holds_word(word: str, held: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether terms ``held`` by a unit include ``word`` ("hours") as the lexicon reads it; an empty word, or one
+    the vocabulary sets aside, is held by none."""
+    return bool(word) and any(term.terms & held for term in lexicon.analyse(word).terms)
 
 
 def _timed(held: frozenset[str], lexicon: Lexicon) -> bool:
