@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
@@ -479,25 +479,26 @@ class Lexicon:
 def _part_heads(parts: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
     """The word that heads a part's "X of the study" phrase ("aim" of "aim of the study": objective), by stem: the
     part that word asks for when a study's name splits the phrase ("the aim of the Neill study")."""
-    heads: dict[str, set[str]] = defaultdict(set)
-    for part, phrases in parts.items():
-        for phrase in phrases:
-            words = normalise(phrase)
-            if words[1:] == ("of", "the", "study"):
-                heads[stem(words[0])].add(part)
-    return {head: frozenset(found) for head, found in heads.items()}
+    return _parts_by_word(parts, lambda words: words[0] if words[1:] == ("of", "the", "study") else "")
 
 
 def _part_verbs(parts: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
     """The verb of a part's "what did they X" phrase, by stem ("ask" of "what did they ask": questions): the part
     that verb asks for when a study is its subject ("did the review ask about ...?")."""
-    verbs: dict[str, set[str]] = defaultdict(set)
+    return _parts_by_word(parts, lambda words: words[3] if len(words) == 4 and words[:3] in (
+        ("what", "did", "they"), ("what", "did", "it")) else "")
+
+
+def _parts_by_word(parts: dict[str, tuple[str, ...]],
+                   word_of: Callable[[tuple[str, ...]], str]) -> dict[str, frozenset[str]]:
+    """The parts whose phrases ``word_of`` picks a word from (normalised; "" for none), by that word's stem."""
+    found: dict[str, set[str]] = defaultdict(set)
     for part, phrases in parts.items():
         for phrase in phrases:
-            words = normalise(phrase)
-            if len(words) == 4 and words[:3] in (("what", "did", "they"), ("what", "did", "it")):
-                verbs[stem(words[3])].add(part)
-    return {verb: frozenset(found) for verb, found in verbs.items()}
+            word = word_of(normalise(phrase))
+            if word:
+                found[stem(word)].add(part)
+    return {key: frozenset(named) for key, named in found.items()}
 
 
 def _mark_populations(terms: list[Term], chunks: list[tuple[TermKind, frozenset[str], str]],
