@@ -16,6 +16,7 @@ from enum import Enum
 from bot.claims import Claim, read_claim, read_rank
 
 ARTICLES = ("a", "an")
+DEFINITE = ("the", "their", "its", "this", "that")  # "what the limitations are": a part asked, no definition
 QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "how", "why"}
 DETERMINING = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "my", "our", "your"}
 TRAILING = {"in", "on", "at", "to", "for", "of", "with", "from", "about", "up", "out", "by"}  # "appear in?"
@@ -135,7 +136,7 @@ def _defined(words: tuple[str, ...]) -> str | None:
         rest = rest[1:]
         if 1 <= len(rest) <= 2:
             return " ".join(rest)
-    elif opening and 1 <= len(rest) <= 2 and rest[0] not in ("the", "their", "its", "this", "that"):
+    elif opening and 1 <= len(rest) <= 2 and rest[0] not in DEFINITE:
         return " ".join(rest)
     if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
         return " ".join(words[2:-1])
@@ -150,7 +151,7 @@ def _defined_within(words: tuple[str, ...]) -> str | None:
     rest = list(words[len(words) - 1 - words[::-1].index("what"):-1])[1:]
     if rest and rest[0] in ARTICLES:
         rest = rest[1:]
-    elif rest and rest[0] in ("the", "their", "its", "this", "that"):
+    elif rest and rest[0] in DEFINITE:
         return None
     return " ".join(rest) if 1 <= len(rest) <= 2 else None
 
