@@ -48,7 +48,8 @@ NUMBER_WORDS = {
     "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
     "hundred": "100", "thousand": "1000", "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
 }
-MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)")
+# a mention, as Discord sends it ("<@123>") or as typed ("@MedBot", "@everyone"); not the "@" of an address
+MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|(?<!\S)@\w[\w.-]*")
 URL = re.compile(r"https?://\S+")
 UNITED_STATES = re.compile(r"\bU\.?S\.?(?:A\b\.?)?(?![\w.])|\bU\.S\.A?\.?")  # "US" in capitals is a country, not "us"
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")

@@ -117,6 +117,14 @@ def test_context_and_greetings_do_not_sink_the_question(evidence: Evidence) -> N
     assert answer.answered and "34%" in to_plain(answer)
 
 
+
+@pytest.mark.parametrize("question", ["hey @MedBot, which tool was used the most in the review?",
+                                      "<@1234> which tool was used the most in the review?"])
+def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and "71%" in to_plain(answer)
+    assert normalise("write to a@b.org") == ("write", "to", "a", "b", "org")  # an address keeps its words
+
 @pytest.mark.parametrize(("question", "said"), [
     ("What is a wiki, exactly?", "does not define wiki"),
     ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
