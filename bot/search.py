@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.answers import Target
-from bot.asked import DURATION_UNITS, Asked, Request, what_is_asked
+from bot.asked import DURATION_UNITS, QUESTION_WORDS, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
@@ -423,12 +423,14 @@ class Matcher:
 
     def _people_of(self, scope: set[str], question: str) -> list[Target]:
         """The authors of the studies a question names and asks nothing else of but who, or where of an author ("where
-        does Rezaie work?", "who are Neill et al.?"), else []: a person's place is the authors' to give, not the
-        overview ("where was ICEM 2012?" and "where was the Neill study done?" ask no person)."""
+        does Rezaie work?", "rezaie, where does he work", "who are Neill et al.?"), else []: a person's place is the
+        authors' to give, not the overview ("where was ICEM 2012?" and "where was the Neill study done?" ask no
+        person)."""
         words = normalise(question, MAX_TOKENS)
         person = bool(set(words) & self.reader.initials.keys()) and not any(
             stem(word) in self.lexicon.hints for word in words)  # not "the Neill study"
-        if words[:1] not in (("who",), ("whom",)) and not (words[:1] == ("where",) and person):
+        asking = next((word for word in words if word in QUESTION_WORDS), "")
+        if asking not in ("who", "whom") and not (asking == "where" and person):
             return []
         found = [Target(source, part) for source in sorted(scope) for part in (Part.AUTHOR, Part.AUTHORS)
                  if Target(source, part) in self.unit_of]

@@ -861,11 +861,17 @@ def test_a_journals_abbreviation_is_spelled_out_like_an_acronym(evidence: Eviden
     assert "ICEM is short for" in to_plain(evidence.ask("What does ICEM stand for?"))
 
 
-def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidence: Evidence) -> None:
-    answer = evidence.ask("Where does Rezaie work?")
+@pytest.mark.parametrize("question", ["Where does Rezaie work?", "rezaie where does he work"])
+def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
     assert answer.answered and "San Antonio" in to_plain(answer)
     assert evidence.ask("Who are Neill et al?").kind == "authors"
     assert evidence.ask("Where was the Neill study done?").kind != "authors"  # no person asked about
+
+
+def test_who_authored_a_study_asks_for_its_authors(evidence: Evidence) -> None:
+    answer = evidence.ask("Who authored the systematic review on social media use in medical education?")
+    assert answer.answered and "Cheston CC" in to_plain(answer)
 
 
 def test_studies_that_cite_something_mention_it_and_ask_for_no_citation(evidence: Evidence) -> None:
