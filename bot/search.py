@@ -160,6 +160,11 @@ class Matcher:
         self.counted_studies = self.lexicon.index_terms(COUNTED_STUDIES).hints  # a review's figures count studies
         self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
+        self.source_counts: dict[str, frozenset[str]] = {}  # the groups each study's figures count ("speakers")
+        for unit in self.units:
+            if unit.figures:
+                self.source_counts[unit.target.source_id] = self.source_counts.get(
+                    unit.target.source_id, frozenset()) | (unit.counts & self.lexicon.populations)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
@@ -769,6 +774,8 @@ class Matcher:
             elif alternatives & unit.context or alternatives & unit.study or term.parts & unit.context_parts \
                     or alternatives & unit.scope:
                 factors.append((CONTEXT, "only in its context"))
+            elif unit.figures and alternatives & self.source_counts.get(unit.target.source_id, frozenset()):
+                factors.append((UNCOVERED, "a group its study counts in other figures, not these"))
             elif unit.figures and alternatives & self.known_populations:
                 factors.append((CONTEXT, "a population its figures do not name"))
             elif alternatives & unit.background:

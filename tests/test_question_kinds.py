@@ -883,3 +883,9 @@ def test_studies_that_cite_something_mention_it_and_ask_for_no_citation(evidence
 def test_what_a_study_calls_for_is_its_conclusion(evidence: Evidence) -> None:
     answer = evidence.ask("Did the review call for more research?")
     assert answer.answered and "merits further investigation" in to_plain(answer)
+
+
+def test_a_group_a_study_counts_in_other_figures_is_not_held_by_these(evidence: Evidence) -> None:
+    assert not evidence.ask("What percentage of the conference tweets came from the speakers themselves?").answered
+    answer = evidence.ask("How many individual people tweeted about the conference?")
+    assert answer.answered and ">400" in to_plain(answer)
