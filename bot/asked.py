@@ -48,6 +48,11 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
 SHARE_WORDS = {"%", "percent", "percentage", "pct", "proportion", "share", "fraction", "ratio", "rate"}  # a share asked
+# one study among those a review counts ("which of the 14 studies", "which trial in the review"): reviews report on
+# their studies as a group and name none of them
+MEMBER = re.compile(r"\bwhich (?:one |single )?(?:of the (?:[3-9] |\d\d+ |reviewed |included |individual )"
+                    r"(?:studies|trials|papers)|(?:study|trial|paper|studies|trials) (?:in|of|from|among|within) "
+                    r"(?:the|that|this) (?:\w+ )?review)\b")
 PERSONS_TITLE = re.compile(r"\b(?:academic|job|professional|official|his|her|their) titles?\b")  # a role, not a paper's
 
 
@@ -74,7 +79,7 @@ class Request:
     ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?"), and
     whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
-    which only a date or a year answers."""
+    which only a date or a year answers, and whether it asks which one of a review's studies (``member``)."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -90,6 +95,7 @@ class Request:
     share: bool = False
     per: str = ""
     when: bool = False
+    member: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -116,7 +122,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
-                   per=_per(words), when=words[:1] == ("when",))
+                   per=_per(words), when=words[:1] == ("when",), member=bool(MEMBER.search(text)))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

@@ -898,6 +898,8 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
         return f"The knowledge base does not define {request.subject or 'terms'}; it holds findings and citations."
     if request.asks is Asked.PLACE:
         return f"{name} records no place for that; the knowledge base holds its findings and citation."
+    if request.member and source:
+        return f"{name} reports on the studies it reviewed as a group; it does not name or describe them one by one."
     held = unit.primary | unit.counts if unit else frozenset()
     if request.asks is Asked.DURATION and not _timed(held, lexicon) and not _holds_word(request.subject, held, lexicon):
         return f"{name} records no duration; the knowledge base holds its findings and citation."

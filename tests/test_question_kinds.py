@@ -889,3 +889,17 @@ def test_a_group_a_study_counts_in_other_figures_is_not_held_by_these(evidence: 
     assert not evidence.ask("What percentage of the conference tweets came from the speakers themselves?").answered
     answer = evidence.ask("How many individual people tweeted about the conference?")
     assert answer.answered and ">400" in to_plain(answer)
+
+
+@pytest.mark.parametrize("question", ["Which of the 14 studies was the randomized trial?",
+                                      "Which study in the review used Facebook, and what did it find?"])
+def test_one_study_among_those_a_review_counts_is_declined(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
+    assert not answer.answered
+    assert "does not name or describe them one by one" in to_plain(answer)
+
+
+def test_which_study_of_the_knowledge_base_is_still_answered(evidence: Evidence) -> None:
+    answer = evidence.ask("Which study reported active learning as an opportunity?")
+    assert answer.answered and "Cheston et al. 2013" in to_plain(answer)
+    assert evidence.ask("Which of the two papers was published first?").answered
