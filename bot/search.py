@@ -70,7 +70,9 @@ CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a la
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
 COUNTED_AIMS = frozenset((Part.OBJECTIVE.value, Part.QUESTIONS.value))  # what a review's studies aimed at or asked
 COUNTED_STUDIES = "studies"  # what a review's figures count: their aims are what those studies set out to do
-TAKING_PART = "take part"  # a sample is asked as who took part ("how many residents took part in ...")
+# a sample is asked as who took part or was included ("how many residents took part", "how many studies did it
+# include")
+TAKING_PART = "take part include"
 EXPLAINED = 5           # candidates --explain shows
 
 
@@ -520,7 +522,9 @@ class Matcher:
     def _sample_size(self, scope: set[str], analysis: Analysis) -> Target | None:
         """The design of the one study a question names, when the question asks how many of those it counts and
         nothing more ("how many residents were in the Okafor survey?"), else None. People in general, or those who
-        took part ("how many participants"), are whoever its design counts."""
+        took part ("how many participants"), are whoever its design counts. A post named with a study it cites
+        ("the post cites a review: how many studies did it include?") only says where the study was met."""
+        scope = {source_id for source_id in scope if not scope.intersection(self.sources[source_id].cites)}
         if len(scope) != 1 or not analysis.figure or not analysis.asked_count & (self.lexicon.populations
                                                                                  | self.taking_part):
             return None

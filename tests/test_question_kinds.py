@@ -659,6 +659,13 @@ def test_how_many_of_those_a_named_study_counts_is_its_sample(with_third_study: 
     assert answer.answered and answer.kind == "design" and "312" in to_plain(answer)
 
 
+@pytest.mark.parametrize("question", ["How many studies did the systematic review include?",
+                                      "The post cites a systematic review. How many studies did it include?"])
+def test_how_many_studies_a_review_included_is_its_sample(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and answer.kind == "design" and "14 studies" in to_plain(answer)
+
+
 def test_a_figure_named_outright_outranks_a_group_that_mentions_it(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("what % of EM residents use podcasts?")
     assert answer.answered and "81.4%" in to_plain(answer)
