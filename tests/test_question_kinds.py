@@ -910,3 +910,8 @@ def test_which_study_of_the_knowledge_base_is_still_answered(evidence: Evidence)
     answer = evidence.ask("Which study reported active learning as an opportunity?")
     assert answer.answered and "Cheston et al. 2013" in to_plain(answer)
     assert evidence.ask("Which of the two papers was published first?").answered
+
+
+def test_how_a_study_handled_what_it_counts_is_no_topic(evidence: Evidence) -> None:
+    answer = evidence.ask("How many tweets were analysed in the ICEM study?")
+    assert answer.answered and "4,500" in to_plain(answer)
