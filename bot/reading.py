@@ -77,7 +77,9 @@ class Reader:
                 for term in analysis.terms))
         analysis = self._study_doing(question, analysis, request.verb)
         analysis = without(analysis, self._studies_citing(question))
-        if self.founds(question):
+        if self.founds(question):  # what was founded is named, not described: "sites" is the kind of thing asked
+            founded = {term.wrote for term in analysis.terms if not term.terms & self.scope_terms and not term.parts}
+            analysis = without(analysis, founded)
             analysis = replace(analysis, terms=(*analysis.terms, *self.lexicon.analyse(FOUNDING).terms))
         if request.verb and not self.lexicon.known(request.verb):
             analysis = without(analysis, {request.verb})  # "which pages does the article span?"

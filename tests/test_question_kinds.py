@@ -792,8 +792,10 @@ def test_what_a_post_says_of_a_study_it_cites_is_that_studys_finding(evidence: E
     assert "71%" in to_plain(evidence.ask("Does the post say what share of studies used blogs?"))
 
 
-def test_found_after_did_with_a_person_its_subject_is_founding(evidence: Evidence) -> None:
-    answer = evidence.ask("What sites or projects did the author found?")
+@pytest.mark.parametrize("question", ["What sites or projects did the author found?",
+                                      "What sites did the author of the post found?", "did rezaie found any websites"])
+def test_found_after_did_with_a_person_its_subject_is_founding(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
     assert answer.answered and "REBEL Reviews" in to_plain(answer)
     assert not evidence.matcher.reader.founds("Did the authors say what they found?")
     assert not evidence.matcher.reader.founds("what did the neill study found")
