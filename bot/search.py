@@ -328,7 +328,7 @@ class Matcher:
         if scope and all(term.terms and term.terms <= self.scope_terms and not term.parts for term in analysis.terms):
             people = self._people_of(scope, question)
             if people:
-                return Match(people, 1.0, reason="the question asks who or where of a study's people")
+                return Match(people, 1.0, reason="the question asks who, where or what work of a study's people")
             return self._check_request(self._whole_study(scope, analysis), analysis, request)
         size = self._sample_size(scope, analysis)
         if size:
@@ -429,15 +429,18 @@ class Matcher:
         return {source for source, count in named.items() if count == most}
 
     def _people_of(self, scope: set[str], question: str) -> list[Target]:
-        """The authors of the studies a question names and asks nothing else of but who, or where of an author ("where
-        does Rezaie work?", "rezaie, where does he work", "who are Neill et al.?"), else []: a person's place is the
+        """The authors of the studies a question names and asks nothing else of but who, or where or what work of an
+        author ("where does Rezaie work?", "rezaie, where does he work", "what does Rezaie do?", "who are Neill et
+        al.?"), else []: a person's place is the
         authors' to give, not the overview ("where was ICEM 2012?" and "where was the Neill study done?" ask no
         person)."""
         words = normalise(question, MAX_TOKENS)
         person = bool(set(words) & self.reader.initials.keys()) and not any(
             stem(word) in self.lexicon.hints for word in words)  # not "the Neill study"
         asking = next((word for word in words if word in QUESTION_WORDS), "")
-        if asking not in ("who", "whom") and not (asking == "where" and person):
+        occupation = "does" in words and "do" in words[words.index("does"):]  # "what does Rezaie do?": his work
+        if asking not in ("who", "whom") and not (asking in ("where", "what") and person and (
+                asking == "where" or occupation)):
             return []
         found = [Target(source, part) for source in sorted(scope) for part in (Part.AUTHOR, Part.AUTHORS)
                  if Target(source, part) in self.unit_of]

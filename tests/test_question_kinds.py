@@ -870,7 +870,8 @@ def test_a_journals_abbreviation_is_spelled_out_like_an_acronym(evidence: Eviden
     assert "ICEM is short for" in to_plain(evidence.ask("What does ICEM stand for?"))
 
 
-@pytest.mark.parametrize("question", ["Where does Rezaie work?", "rezaie where does he work"])
+@pytest.mark.parametrize("question", ["Where does Rezaie work?", "rezaie where does he work",
+                                      "What does Rezaie do at ALiEM?"])
 def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)
     assert answer.answered and "San Antonio" in to_plain(answer)
