@@ -110,7 +110,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
         return Request(Asked.DEFINITION, subject, identifiers)
     if "where" in words and PLACE_WORDS & set(words) or _has(words, ("take", "place")) or _has(words, ("took", "place")):
         return Request(Asked.PLACE, identifiers=identifiers)
-    if words[:1] == ("when",) and CARRIED_OUT & set(words):
+    if (words[:1] == ("when",) or _has(words, ("what", "year")) or _has(words, ("which", "year"))) \
+            and CARRIED_OUT & set(words):  # "what year was ICEM held?": when it was done, not published
         return Request(Asked.WHEN, identifiers=identifiers)
     duration = next((unit for unit in DURATION_UNITS if _has(words, ("how", "many", unit))), None)
     if duration or _has(words, ("how", "long")):

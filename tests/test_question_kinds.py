@@ -847,6 +847,12 @@ def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
     assert evidence.ask("When was the Neill paper published?").kind == "citation"
 
 
+def test_the_year_something_was_held_is_when_it_was_done_not_published(evidence: Evidence) -> None:
+    answer = evidence.ask("What year was ICEM held?")
+    assert answer.answered and answer.kind == "design" and "2012" in to_plain(answer)
+    assert evidence.ask("What year was the Neill paper published?").kind == "citation"
+
+
 def test_a_compound_is_read_by_its_last_word_only_after_a_word_or_a_prefix() -> None:
     lexicon = Lexicon.build(Vocabulary(), (), ("Gained knowledge", "Posted at night"))
     assert lexicon.analyse("acknowledged").terms[0].terms == {"acknowledg"}  # "ac" is neither a word nor a prefix
