@@ -201,6 +201,9 @@ def _final_verb(words: tuple[str, ...]) -> str:
     last = [word for word in words if word not in TRAILING]
     if len(last) <= opens + 3 or not last[-1].isalpha() or last[-2] in DETERMINING:  # "in its wrap-up": a noun
         return ""
+    ending = words[:max(index for index, word in enumerate(words) if word not in TRAILING) + 1]
+    if ending[-2] in TRAILING - {"to"} or (ending[-3] in TRAILING and ending[-2] not in TRAILING):
+        return ""  # "where did he go to medical school": a preposition's noun ("set out to do" ends on a verb)
     return last[-1]
 
 

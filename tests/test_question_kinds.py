@@ -439,6 +439,8 @@ def test_a_word_spelled_the_other_side_of_the_atlantic_is_the_knowledge_base_wor
 def test_a_noun_ending_a_question_is_not_read_as_its_verb() -> None:
     assert what_is_asked(normalise("What does the post say about Twitter in its wrap-up?", 60)).verb == ""
     assert what_is_asked(normalise("In which journal did the paper appear in?", 60)).verb == "appear"
+    assert what_is_asked(normalise("Where did Rezaie go to medical school?", 60)).verb == ""  # a preposition's noun
+    assert what_is_asked(normalise("What did the researchers set out to do?", 60)).verb == "do"
 
 
 def test_who_one_study_counts_does_not_rule_out_the_other_studys_figure(evidence: Evidence) -> None:
