@@ -932,12 +932,13 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
 
 
 def _says_when(source: Source, unit: Unit | None) -> bool:
-    """Whether ``unit`` can say when: a citation or journal (its year), or a unit holding a year; with no unit, the
-    whole study, when its design or methods are dated."""
+    """Whether ``unit`` can say when: a citation or journal of a dated source (its year), or a unit holding a year;
+    with no unit, the whole study, when its design or methods are dated."""
     if unit is None:
         return _dated(source)
-    return unit.target.part in NAMED_BY_JOURNAL or any(YEAR.fullmatch(term)
-                                                       for term in unit.primary | unit.context | unit.scope)
+    if unit.target.part in NAMED_BY_JOURNAL:
+        return bool(source.year)  # its title may name other studies' years
+    return any(YEAR.fullmatch(term) for term in unit.primary | unit.context | unit.scope)
 
 
 def _holds_word(word: str, held: frozenset[str], lexicon: Lexicon) -> bool:
