@@ -96,6 +96,7 @@ class Request:
     per: str = ""
     when: bool = False
     member: bool = False
+    who: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -123,7 +124,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
-                   per=_per(words), when=words[:1] == ("when",), member=bool(MEMBER.search(text)))
+                   per=_per(words), when=words[:1] == ("when",), member=bool(MEMBER.search(text)),
+                   who=_asks_who(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -205,6 +207,11 @@ def _final_verb(words: tuple[str, ...]) -> str:
     if ending[-2] in TRAILING - {"to"} or (ending[-3] in TRAILING and ending[-2] not in TRAILING):
         return ""  # "where did he go to medical school": a preposition's noun ("set out to do" ends on a verb)
     return last[-1]
+
+
+def _asks_who(words: tuple[str, ...]) -> bool:
+    """Whether the question asks for people: "who ...", "whose ...", or "where did X come from"."""
+    return words[:1] in (("who",), ("whose",), ("whom",)) or (words[:1] == ("where",) and _has(words, ("come", "from")))
 
 
 def _kind_of(words: tuple[str, ...]) -> str:

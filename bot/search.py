@@ -46,6 +46,9 @@ OFF_SCOPE = 0.6         # the question names another study
 CITED_SCOPE = 0.8       # the question names a post that cites this unit's study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this unit holds no figure
+NOT_PEOPLE = 0.6         # "who ..." or "where did X come from": a figure whose label names no people
+PEOPLE_WORDS = ("people persons individuals attendees non-attendees speakers presenters learners students residents "
+                "physicians doctors nurses users followers tweeters members participants faculty authors")
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
@@ -162,6 +165,7 @@ class Matcher:
         self.counted_studies = self.lexicon.index_terms(COUNTED_STUDIES).hints  # a review's figures count studies
         self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
+        self.people = self.lexicon.index_terms(PEOPLE_WORDS).terms
         self.source_counts: dict[str, frozenset[str]] = {}  # the groups each study's figures count ("speakers")
         for unit in self.units:
             if unit.figures:
@@ -805,6 +809,9 @@ class Matcher:
                 and (not unit.figures or (unit.target.part == Part.DESIGN and not analysis.asked_count & unit.counts)):
             score *= NOT_A_FIGURE
             _note(trace, f"a number is asked and it holds none of that (x{NOT_A_FIGURE})")
+        if request.who and unit.target.part in FIGURE_PARTS and not unit.primary & self.people:
+            score *= NOT_PEOPLE
+            _note(trace, f"people are asked and its figures name none (x{NOT_PEOPLE})")
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")

@@ -927,3 +927,10 @@ def test_which_study_of_the_knowledge_base_is_still_answered(evidence: Evidence)
 def test_how_a_study_handled_what_it_counts_is_no_topic(evidence: Evidence) -> None:
     answer = evidence.ask("How many tweets were analysed in the ICEM study?")
     assert answer.answered and "4,500" in to_plain(answer)
+
+
+def test_who_or_where_from_asks_for_people_not_a_figure_that_names_none(evidence: Evidence) -> None:
+    answer = evidence.ask("Where did a very large portion of the clinical tweets at the conference come from?")
+    assert answer.answered and "non-attendees" in to_plain(answer)
+    assert what_is_asked(normalise("Share of studies whose goal was to increase interest?")).who is False  # relative
+    assert "14%" in to_plain(evidence.ask("Share of studies whose goal was to increase interest in a field?"))
