@@ -124,7 +124,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
-                   per=_per(words), when=words[:1] == ("when",), member=bool(MEMBER.search(text)),
+                   per=_per(words), when=words[:1] == ("when",) or _has(words, ("what", "date")) or _has(words, ("which", "date")), member=bool(MEMBER.search(text)),
                    who=_asks_who(words))
 
 

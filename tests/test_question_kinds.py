@@ -848,6 +848,7 @@ def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
     assert not evidence.ask("When did ALiEM start?").answered  # the post alone: no date in it
     assert evidence.ask("When was the Neill paper published?").kind == "citation"
     assert not evidence.ask("When was the ALiEM post published?").answered  # undated: its title's years are others'
+    assert not evidence.ask("On what date was this blog post published?").answered
 
 
 def test_the_year_something_was_held_is_when_it_was_done_not_published(evidence: Evidence) -> None:
