@@ -79,7 +79,8 @@ class Request:
     ends a "which X did Y <verb>?" question (``verb``: "appear" in "which journal did the paper appear in?"), and
     whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
-    which only a date or a year answers, and whether it asks which one of a review's studies (``member``)."""
+    which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
+    people (``who``), or joins two groups (``joint``: "both", "also")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -97,6 +98,7 @@ class Request:
     when: bool = False
     member: bool = False
     who: bool = False
+    joint: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -125,7 +127,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=words[:1] == ("when",) or _has(words, ("what", "date")) or _has(words, ("which", "date")), member=bool(MEMBER.search(text)),
-                   who=_asks_who(words))
+                   who=_asks_who(words), joint=_joins_groups(words))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:
@@ -212,6 +214,16 @@ def _final_verb(words: tuple[str, ...]) -> str:
 def _asks_who(words: tuple[str, ...]) -> bool:
     """Whether the question asks for people: "who ...", "whose ...", or "where did X come from"."""
     return words[:1] in (("who",), ("whose",), ("whom",)) or (words[:1] == ("where",) and _has(words, ("come", "from")))
+
+
+def _joins_groups(words: tuple[str, ...]) -> bool:
+    """Whether the question asks for those in two groups at once: "on both Twitter and LinkedIn", "how many also
+    used Twitter?"; not "in both studies", nor a claim with its own figure ("were both used in 14%?")."""
+    if any(word[:1].isdigit() or word == "%" for word in words):
+        return False
+    both = [index for index, word in enumerate(words) if word == "both"]
+    return "also" in words or any(words[index + 1:index + 2] and words[index + 1] not in DETERMINING
+                                  and "and" in words[index + 2:index + 5] for index in both)
 
 
 def _kind_of(words: tuple[str, ...]) -> str:

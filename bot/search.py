@@ -602,6 +602,10 @@ class Matcher:
         declined = _declined(request, source, unit, analysis, self.lexicon, self.counts, self.df)
         if not declined and unit and unit.figures and self._negated(analysis, unit):
             declined = _complement(source.short_name)
+        if not declined and unit and analysis.figure and request.joint and not request.claim \
+                and self._joint(analysis, unit):
+            declined = (f"{source.short_name} gives each figure on its own; it does not say how many were in both "
+                        "groups, or how many of one group were also in the other.")
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute) \
                 and not self._part_asked(unit, analysis, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
@@ -615,6 +619,16 @@ class Matcher:
             return _with(found, targets=[], suggestions=[*found.targets, *found.suggestions][:3], note=declined,
                          reason=declined, ambiguous=False)
         return found
+
+    def _joint(self, analysis: Analysis, unit: Unit) -> bool:
+        """Whether a question that joins groups ("both", "also") names two groups of ``unit``'s finding ("on both
+        Twitter and LinkedIn", "of those with a blog, how many also used Twitter?"): figures count each on its own."""
+        if unit.target.part not in FIGURE_PARTS:
+            return False
+        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        named = [labels for labels in (group.labels if group else ())
+                 if any(term.terms & labels - group.primary for term in analysis.terms)]
+        return len(named) > 1
 
     def _negated(self, analysis: Analysis, unit: Unit) -> bool:
         """Whether the question asks for the opposite of what ``unit`` counts, in one word the base lacks

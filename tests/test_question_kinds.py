@@ -935,3 +935,15 @@ def test_who_or_where_from_asks_for_people_not_a_figure_that_names_none(evidence
     assert answer.answered and "non-attendees" in to_plain(answer)
     assert what_is_asked(normalise("Share of studies whose goal was to increase interest?")).who is False  # relative
     assert "14%" in to_plain(evidence.ask("Share of studies whose goal was to increase interest in a field?"))
+
+
+@pytest.mark.parametrize("question", ["What percentage of speakers were on both Twitter and LinkedIn?",
+                                      "Of the speakers with a blog, what percentage also used Twitter?"])
+def test_those_in_two_groups_at_once_are_not_given_by_each_groups_figure(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)
+    assert not answer.answered and "gives each figure on its own" in answer.note
+
+
+def test_both_studies_or_a_claimed_figure_join_no_groups(evidence: Evidence) -> None:
+    assert "14%" in to_plain(evidence.ask("Were both Twitter and Facebook used in 14% of studies?"))
+    assert evidence.ask("how common were twitter and facebook in both studies").answered
