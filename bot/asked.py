@@ -27,6 +27,10 @@ PLACE_WORDS = {"held", "located", "hosted", "venue", "city", "country", "host"}
 DURATION_UNITS = {"day", "days", "week", "weeks", "hour", "hours", "minute", "minutes", "month", "months"}
 COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent",), ("percentage",),
               ("proportion",), ("number", "of"), ("share",), ("fraction",))
+# verbs that ask what something was shown to do ("how many studies showed an improvement?"), which a count of what
+# studies aimed at does not say
+EFFECT_VERBS = {"show", "shows", "showed", "shown", "demonstrate", "demonstrates", "demonstrated", "prove", "proves",
+                "proved", "proven"}
 NEGATIONS = {"no", "not", "none", "never", "neither", "without"}
 ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive", "sentient", "chatgpt", "gpt"}
 CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed", "collected", "fielded", "happen",
@@ -80,7 +84,7 @@ class Request:
     whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
     which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
-    people (``who``), or joins two groups (``joint``: "both", "also")."""
+    people (``who``), joins two groups (``joint``: "both", "also"), or asks what was shown (``effect``)."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -99,6 +103,7 @@ class Request:
     member: bool = False
     who: bool = False
     joint: bool = False
+    effect: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -127,7 +132,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=words[:1] == ("when",) or _has(words, ("what", "date")) or _has(words, ("which", "date")), member=bool(MEMBER.search(text)),
-                   who=_asks_who(words), joint=_joins_groups(words))
+                   who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

@@ -49,6 +49,7 @@ NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this uni
 NOT_PEOPLE = 0.6         # "who ..." or "where did X come from": a figure whose label names no people
 PEOPLE_WORDS = ("people persons individuals attendees non-attendees speakers presenters learners students residents "
                 "physicians doctors nurses users followers tweeters members participants faculty authors")
+INTENT_WORDS = "aim aims goal goals purpose purposes intent intention objective objectives"  # what was aimed at
 NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a citation or the authors
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
@@ -166,6 +167,7 @@ class Matcher:
         self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.people = self.lexicon.index_terms(PEOPLE_WORDS).terms
+        self.intent = self.lexicon.index_terms(INTENT_WORDS).terms
         self.source_counts: dict[str, frozenset[str]] = {}  # the groups each study's figures count ("speakers")
         for unit in self.units:
             if unit.figures:
@@ -620,6 +622,13 @@ class Matcher:
                          reason=declined, ambiguous=False)
         return found
 
+    def _aimed_at(self, unit: Unit) -> bool:
+        """Whether ``unit`` is a figure of, or a finding that counts, what was aimed at ("most common aims")."""
+        if unit.target.part not in FIGURE_PARTS:
+            return False
+        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        return bool(group and group.primary & self.intent)
+
     def _joint(self, analysis: Analysis, unit: Unit) -> bool:
         """Whether a question that joins groups ("both", "also") names two groups of ``unit``'s finding ("on both
         Twitter and LinkedIn", "of those with a blog, how many also used Twitter?"): figures count each on its own."""
@@ -826,6 +835,9 @@ class Matcher:
         if request.who and unit.target.part in FIGURE_PARTS and not unit.primary & self.people:
             score *= NOT_PEOPLE
             _note(trace, f"people are asked and its figures name none (x{NOT_PEOPLE})")
+        if request.effect and self._aimed_at(unit) and not any(term.terms & self.intent for term in analysis.terms):
+            score *= NOT_RESULTS
+            _note(trace, f"an effect is asked and it counts what was aimed at (x{NOT_RESULTS})")
         if request.results and unit.target.part in NOT_RESULT_PARTS:
             score *= NOT_RESULTS
             _note(trace, f"results are asked and it holds none (x{NOT_RESULTS})")

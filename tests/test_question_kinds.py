@@ -947,3 +947,8 @@ def test_those_in_two_groups_at_once_are_not_given_by_each_groups_figure(evidenc
 def test_both_studies_or_a_claimed_figure_join_no_groups(evidence: Evidence) -> None:
     assert "14%" in to_plain(evidence.ask("Were both Twitter and Facebook used in 14% of studies?"))
     assert evidence.ask("how common were twitter and facebook in both studies").answered
+
+
+def test_what_was_shown_is_not_answered_by_a_count_of_what_was_aimed_at(evidence: Evidence) -> None:
+    assert not evidence.ask("What percentage of the studies showed an improvement in knowledge?").answered
+    assert "50%" in to_plain(evidence.ask("How many studies aimed to show improved knowledge?"))
