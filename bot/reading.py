@@ -90,7 +90,7 @@ class Reader:
             analysis = replace(analysis, terms=tuple(term for term in terms if term.terms or term.parts)
                                or analysis.terms)
         analysis = self._without_unheld_option(analysis, question)
-        return without(analysis, self._first_names(question) | self._verbs_of_names(analysis))
+        return without(analysis, self.first_names(question) | self._verbs_of_names(analysis))
 
     def _study_doing(self, question: str, analysis: Analysis, final_verb: str) -> Analysis:
         """``analysis`` with the part a study's verb asks for ("did the review *ask* about ...?": its questions),
@@ -185,7 +185,7 @@ class Reader:
         return {term.wrote for term in analysis.terms if term.terms and term.terms <= self.scope_terms
                 and " " not in term.wrote and term.wrote.endswith(("ing", "ed")) and term.wrote not in self.alias_words}
 
-    def _first_names(self, question: str) -> set[str]:
+    def first_names(self, question: str) -> set[str]:
         """First names written before an author's family name that the knowledge base lists by initial ("Mike" of
         "Mike Cadogan", listed as "Cadogan M"): part of the name, not a word to look for."""
         words = normalise(question, MAX_TOKENS)

@@ -364,6 +364,12 @@ class Matcher:
         if not scope and not EACH_STUDY.isdisjoint(words) and self.units[scored[0][2]].target.part not in FIGURE_PARTS:
             found = self._each_of(found, scored)
         found = self._check_request(found, analysis, request)
+        if analysis.figure and found.targets and self.reader.first_names(question) \
+                and all(target.part in FIGURE_PARTS for target in found.targets):
+            declined = (f"{self.sources[found.targets[0].source_id].short_name} reports figures for groups; it gives "
+                        "no one person's numbers.")
+            found = _with(found, targets=[], suggestions=[*found.targets, *found.suggestions][:3], note=declined,
+                          reason=declined, ambiguous=False)
         if explain:
             candidates = tuple(self._candidate(self.units[position], analysis, request, shares, scope, score)
                                for score, _, position in scored[:EXPLAINED])

@@ -952,3 +952,9 @@ def test_both_studies_or_a_claimed_figure_join_no_groups(evidence: Evidence) -> 
 def test_what_was_shown_is_not_answered_by_a_count_of_what_was_aimed_at(evidence: Evidence) -> None:
     assert not evidence.ask("What percentage of the studies showed an improvement in knowledge?").answered
     assert "50%" in to_plain(evidence.ask("How many studies aimed to show improved knowledge?"))
+
+
+def test_a_figure_asked_of_one_named_person_is_declined(evidence: Evidence) -> None:
+    answer = evidence.ask("How many tweets did Mike Cadogan post during the conference?")
+    assert not answer.answered and "no one person's numbers" in answer.note
+    assert evidence.ask("Was Mike Cadogan an author of the ICEM paper?").kind == "authors"
