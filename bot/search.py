@@ -647,8 +647,12 @@ class Matcher:
 
     def _negated(self, analysis: Analysis, unit: Unit) -> bool:
         """Whether the question asks for the opposite of what ``unit`` counts, in one word the base lacks
-        ("unrelated" of "related", "dissatisfied" of "satisfied")."""
+        ("unrelated" of "related", "dissatisfied" of "satisfied"), or in "non" before a word it holds ("non-clinical"
+        of "clinical")."""
         held = unit.primary.union(*unit.labels)
+        if any(first.wrote == "non" and not first.terms & held and second.terms & held
+               for first, second in zip(analysis.terms, analysis.terms[1:], strict=False)):
+            return True
         for term in analysis.terms:
             word = term.wrote
             if " " in word or term.parts or any(alt in self.df for alt in term.terms):

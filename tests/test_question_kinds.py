@@ -265,6 +265,8 @@ def test_the_opposite_of_a_figure_in_one_word_is_declined(evidence: Evidence) ->
     answer = evidence.ask("what % of ICEM tweets were irrelevant to the clinical and research material?")
     assert not answer.answered and "does not state that figure" in answer.note
     assert evidence.ask("what % of ICEM tweets were relevant to the clinical and research material?").answered
+    assert "does not state that figure" in evidence.ask("How many tweets were about non-clinical topics?").note
+    assert evidence.ask("how many non-attendees tweeted?").answered  # a group the knowledge base names
 
 
 def test_a_percentage_is_not_answered_with_a_sample_size(evidence: Evidence) -> None:
