@@ -619,6 +619,9 @@ class Matcher:
             declined = f"The knowledge base does not record the {request.attribute} asked for."
         if not declined and request.head and found.targets:
             named = [t for t in found.targets if not self._unnamed(self.unit_of.get(t), request.head)]
+            group = self._group_listing(unit, request.head) if not named else None
+            if group:
+                return _with(found, targets=[group], reason=f"{found.reason}; its group lists the {request.head}")
             if not named:
                 declined = self._unnamed(unit, request.head)
             elif named != found.targets:
@@ -684,6 +687,15 @@ class Matcher:
                 self.sources[unit.target.source_id].finding(unit.target.finding).stats[stat].label, terms)):
             return f"{name} reports a figure about {head} in general; it does not say which {head}."
         return ""
+
+    def _group_listing(self, unit: Unit | None, head: str) -> Target | None:
+        """The finding group of a figure, when the group is what "which X" or "what were the X" asks to list: its
+        topic holds the X ("what were the main concerns?" of "had technical problems", one of the concerns)."""
+        if unit is None or unit.target.part != Part.STAT or not head.endswith("s"):
+            return None
+        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
+        return group.target if group and terms and terms <= group.primary else None
 
     def _in_general(self, label: str, terms: frozenset[str]) -> bool:
         """Whether ``label`` speaks of any one of ``terms`` ("increase interest in *a field*"): it names none."""

@@ -960,3 +960,15 @@ def test_a_figure_asked_of_one_named_person_is_declined(evidence: Evidence) -> N
     answer = evidence.ask("How many tweets did Mike Cadogan post during the conference?")
     assert not answer.answered and "no one person's numbers" in answer.note
     assert evidence.ask("Was Mike Cadogan an author of the ICEM paper?").kind == "authors"
+
+
+def test_what_were_the_xs_of_a_figure_naming_one_of_them_is_its_group(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    study = yaml.safe_load(THIRD_STUDY.read_text(encoding="utf-8"))
+    concerns = next(finding for finding in study["findings"] if finding["id"] == "concerns")
+    concerns["stats"][2]["label"] = "Had technical problems"  # a figure that names the group's own word
+    (folder / THIRD_STUDY.name).write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
+    answer = Evidence.load(folder).ask("What were the main problems in the Okafor survey?")
+    assert answer.answered and answer.kind == "finding"
+    assert "Unsure whether the content was accurate: 58.7%" in to_plain(answer)
