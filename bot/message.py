@@ -27,6 +27,7 @@ SMALL_TALK = {
     "ty", "cheers", "please", "pls", "bot", "good", "morning", "afternoon", "evening", "quick", "question", "q", "so",
     "ok", "okay", "guys", "y", "quickie", "one", "more", "another", "again",
 }
+DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "R.E.B.E.L." ending a piece
 WORD = re.compile(r"[a-z0-9%]+")
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+[A-Z]\w*|[A-Z]{4,}|[A-Z][a-z]+)\b")
 ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(study|paper|article|publication|"
@@ -88,14 +89,17 @@ def refers_back(question: str) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie"), and after
-    a preface about the member that ends in a colon ("I'm a skeptic: ...")."""
+    """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie") or a dotted
+    acronym that the sentence goes on after ("the U.S. or the U.K.?", "R.E.B.E.L. EM"), and after a preface about
+    the member that ends in a colon ("I'm a skeptic: ...")."""
     pieces = [piece for part in SENTENCE_END.split(text) for piece in PREFACE.split(part, maxsplit=1) if piece]
     joined: list[str] = []
     for piece in pieces:
         last = joined[-1].rstrip() if joined else ""
         before = last[:-1].split()  # empty for a sentence that is only "."
-        if last.endswith(".") and before and before[-1].casefold().strip("(") in ABBREVIATIONS:
+        abbreviated = before and before[-1].casefold().strip("(") in ABBREVIATIONS
+        spelled = DOTTED_END.search(last) and (piece[:1].islower() or piece.split()[0].strip("?!.,").isupper())
+        if last.endswith(".") and (abbreviated or spelled):
             joined[-1] = f"{last} {piece}"
         else:
             joined.append(piece)

@@ -98,6 +98,15 @@ def test_a_long_message_is_answered_by_its_question() -> None:
                                "We're debating whether to launch a residency blog or a wiki.")
 
 
+@pytest.mark.parametrize(("text", "questions"), [
+    ("In what year did Rezaie found R.E.B.E.L. EM?", ("In what year did Rezaie found R.E.B.E.L. EM?",)),
+    ("Was the study done in the U.S. or the U.K.?", ("Was the study done in the U.S. or the U.K.?",)),
+    ("I work in the U.S. What did the review find?", ("What did the review find?",)),
+])
+def test_a_dotted_acronym_ends_a_sentence_only_when_another_begins(text: str, questions: tuple[str, ...]) -> None:
+    assert read_message(text).questions == questions
+
+
 def test_two_questions_naming_their_own_studies_get_their_own_answers(evidence: Evidence) -> None:
     answer = evidence.ask("Who wrote the ICEM paper? Also, what journal was the review in?")
     assert {ref.id for ref in answer.sources} == {"cheston-2013", "neill-2014"}
