@@ -131,7 +131,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     return Request(identifiers=identifiers, claim=read_claim(words), rank=read_rank(words), results=results,
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
-                   per=_per(words), when=words[:1] == ("when",) or _has(words, ("what", "date")) or _has(words, ("which", "date")), member=bool(MEMBER.search(text)),
+                   per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)))
 
 
@@ -214,6 +214,12 @@ def _final_verb(words: tuple[str, ...]) -> str:
     if ending[-2] in TRAILING - {"to"} or (ending[-3] in TRAILING and ending[-2] not in TRAILING):
         return ""  # "where did he go to medical school": a preposition's noun ("set out to do" ends on a verb)
     return last[-1]
+
+
+def _asks_when(words: tuple[str, ...]) -> bool:
+    """Whether the question asks when: "when ...", "what date", "which year" (only a date or a year answers)."""
+    return words[:1] == ("when",) or any(_has(words, (asking, unit)) for asking in ("what", "which")
+                                          for unit in ("date", "year"))
 
 
 def _asks_who(words: tuple[str, ...]) -> bool:

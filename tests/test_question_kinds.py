@@ -860,6 +860,7 @@ def test_when_is_answered_only_by_a_date_or_a_year(evidence: Evidence) -> None:
     assert evidence.ask("When was the Neill paper published?").kind == "citation"
     assert not evidence.ask("When was the ALiEM post published?").answered  # undated: its title's years are others'
     assert not evidence.ask("On what date was this blog post published?").answered
+    assert "records no date" in evidence.ask("In what year did Rezaie found R.E.B.E.L. EM?").note
 
 
 def test_the_year_something_was_held_is_when_it_was_done_not_published(evidence: Evidence) -> None:
