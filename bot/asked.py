@@ -56,7 +56,9 @@ SHARE_WORDS = {"%", "percent", "percentage", "pct", "proportion", "share", "frac
 # their studies as a group and name none of them
 MEMBER = re.compile(r"\bwhich (?:one |single )?(?:of the (?:[3-9] |\d\d+ |reviewed |included |individual )"
                     r"(?:studies|trials|papers)|(?:study|trial|paper|studies|trials) (?:in|of|from|among|within) "
-                    r"(?:the|that|this) (?:\w+ )?review)\b")
+                    r"(?:the|that|this) (?:\w+ )?review)\b"
+                    r"|\b(?:the|that|this) (?:single|one|only|sole) (?:randomi[sz]ed )?(?:controlled )?(?:trial|rct)"
+                    r"(?! (?:of|that) (?:\d+|the \d+))\b")
 PERSONS_TITLE = re.compile(r"\b(?:academic|job|professional|official|his|her|their) titles?\b")  # a role, not a paper's
 
 

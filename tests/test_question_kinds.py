@@ -924,7 +924,8 @@ def test_a_group_a_study_counts_in_other_figures_is_not_held_by_these(evidence: 
 
 
 @pytest.mark.parametrize("question", ["Which of the 14 studies was the randomized trial?",
-                                      "Which study in the review used Facebook, and what did it find?"])
+                                      "Which study in the review used Facebook, and what did it find?",
+                                      "What was the sample size of the single randomized controlled trial reviewed?"])
 def test_one_study_among_those_a_review_counts_is_declined(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)
     assert not answer.answered
@@ -935,6 +936,7 @@ def test_which_study_of_the_knowledge_base_is_still_answered(evidence: Evidence)
     answer = evidence.ask("Which study reported active learning as an opportunity?")
     assert answer.answered and "Cheston et al. 2013" in to_plain(answer)
     assert evidence.ask("Which of the two papers was published first?").answered
+    assert evidence.ask("How many RCTs were in the review?").kind == "limitations"  # "Only one randomized ..."
 
 
 def test_how_a_study_handled_what_it_counts_is_no_topic(evidence: Evidence) -> None:
