@@ -231,12 +231,14 @@ def _asks_who(words: tuple[str, ...]) -> bool:
 
 def _joins_groups(words: tuple[str, ...]) -> bool:
     """Whether the question asks for those in two groups at once: "on both Twitter and LinkedIn", "how many also
-    used Twitter?"; not "in both studies", nor a claim with its own figure ("were both used in 14%?")."""
-    if any(word[:1].isdigit() or word == "%" for word in words):
+    used Twitter?", "on LinkedIn, Twitter and a blog at once"; not "in both studies", nor a claim with its
+    own figure ("were both used in 14%?")."""
+    if {"%", "percent"} & set(words):
         return False
-    both = [index for index, word in enumerate(words) if word == "both"]
-    return "also" in words or any(words[index + 1:index + 2] and words[index + 1] not in DETERMINING
-                                  and "and" in words[index + 2:index + 5] for index in both)
+    if {"also", "simultaneously"} & set(words) or _has(words, ("at", "once")):
+        return True
+    return any(words[index + 1:index + 2] and words[index + 1] not in DETERMINING
+               and "and" in words[index + 2:index + 5] for index, word in enumerate(words) if word == "both")
 
 
 def _kind_of(words: tuple[str, ...]) -> str:

@@ -952,7 +952,8 @@ def test_who_or_where_from_asks_for_people_not_a_figure_that_names_none(evidence
 
 
 @pytest.mark.parametrize("question", ["What percentage of speakers were on both Twitter and LinkedIn?",
-                                      "Of the speakers with a blog, what percentage also used Twitter?"])
+                                      "Of the speakers with a blog, what percentage also used Twitter?",
+                                      "How many of the 212 speakers were on LinkedIn, Twitter and a blog at once?"])
 def test_those_in_two_groups_at_once_are_not_given_by_each_groups_figure(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)
     assert not answer.answered and "gives each figure on its own" in answer.note
