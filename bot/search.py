@@ -64,6 +64,7 @@ CLOSE = 0.08
 MAX_TARGETS = 2
 PAIR_GAIN = 0.15        # two units answer together when together they explain this much more than the best alone
 PAIRED = 12             # candidates tried as the second of a pair
+OTHER_EDITION = {"previous", "prior", "earlier", "next", "following", "later", "upcoming", "subsequent"}  # not "last": an order
 EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part asked of every study
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
@@ -706,10 +707,12 @@ class Matcher:
     def _other_edition(self, question: str) -> str:
         """A question about another year of a named event ("ICEM 2014") is not about the study of ICEM 2012."""
         words = normalise(question, 60)
-        for name, year in zip(words, words[1:], strict=False):
+        for before, name, year in zip(("", *words[:-1]), words, (*words[1:], ""), strict=True):
             known = self.editions.get(name)
             if known and len(year) == 4 and year.isdigit() and year not in known:
                 return f"The knowledge base covers {name.upper()} {', '.join(sorted(known))} only, not {year}."
+            if known and before in OTHER_EDITION:
+                return f"The knowledge base covers {name.upper()} {', '.join(sorted(known))} only, not the {before} one."
         return ""
 
     def _whole(self, source_id: str, analysis: Analysis) -> Target | None:

@@ -164,3 +164,6 @@ def test_another_edition_of_the_conference_is_not_the_study(evidence: Evidence) 
     answer = evidence.ask("how many tweets were sent at ICEM 2014?")
     assert not answer.answered
     assert "ICEM 2012" in answer.note
+    answer = evidence.ask("By how much did the number of tweets grow compared with the previous ICEM?")
+    assert not answer.answered and "not the previous one" in answer.note
+    assert evidence.ask("How many tweets were sent at ICEM?").answered
