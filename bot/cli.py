@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +25,11 @@ from bot.knowledge import KnowledgeError, load_knowledge
 from bot.render_text import to_json, to_terminal
 
 if TYPE_CHECKING:  # imported where used, so asking never loads the editing machinery
+    from bot.evidence import Evidence
     from bot.state import Revision
+
+log = logging.getLogger(__name__)
+ASK_FAILED = "Sorry, something went wrong while answering that question ({error}); please report it with the question."
 
 
 class KnowledgeProblems(click.ClickException):
@@ -101,6 +106,25 @@ def lookup(call: Callable[[], Any]) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
+def asked(core: Evidence, question: str) -> Answer:
+    """The core's answer to ``question``; a fault of the bot while answering becomes a plain error, its traceback
+    kept for the debug log, so nobody at the terminal reads one."""
+    try:
+        return core.ask(question)
+    except Exception as exc:
+        log.debug("answering %r failed", question[:200], exc_info=True)
+        raise click.ClickException(ASK_FAILED.format(error=type(exc).__name__)) from None
+
+
+def batch_reply(core: Evidence, question: str) -> dict[str, Any]:
+    """One JSON reply of ``medbot ask --batch``: a question that trips a fault of the bot gets a reply saying so,
+    and the batch goes on."""
+    try:
+        return to_json(asked(core, question))
+    except click.ClickException as exc:
+        return {"answered": False, "text": exc.message, "reason": "internal error"}
+
+
 def show_answer(answer: Answer, as_json: bool) -> None:
     """Print an answer for people, or as JSON."""
     emit(to_json(answer), as_json, lambda: to_terminal(answer))
@@ -139,7 +163,7 @@ def ask(settings: Settings, question: tuple[str, ...], batch: bool, explain: boo
     core = evidence(settings)
     if batch:
         for line in question_lines(sys.stdin.buffer):
-            click.echo(json_line(to_json(core.ask(line))))
+            click.echo(json_line(batch_reply(core, line)))
             sys.stdout.flush()
         return
     text = " ".join(question).strip()
@@ -153,7 +177,7 @@ def ask(settings: Settings, question: tuple[str, ...], batch: bool, explain: boo
         emit({**to_json(answer), "explanation": explanation_json(match, core.target_name)}, as_json,
              lambda: "\n".join([*explanation_lines(match, core.target_name), "", to_terminal(answer)]))
         return
-    show_answer(core.ask(text), as_json)
+    show_answer(asked(core, text), as_json)
 
 
 @main.command()

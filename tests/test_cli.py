@@ -380,3 +380,22 @@ def test_ask_never_imports_discord(tmp_path: Path, config: Path) -> None:
     answer, modules = done.stdout.splitlines()
     assert json.loads(answer)["answered"] is True
     assert json.loads(modules) == []
+
+
+def test_a_fault_while_answering_is_a_sentence_and_a_batch_goes_on(config: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.evidence import Evidence
+
+    real_ask = Evidence.ask
+
+    def ask(self: Evidence, question: str):  # noqa: ANN202 - stands in for Evidence.ask
+        if "boom" in question:
+            raise IndexError("tuple index out of range")
+        return real_ask(self, question)
+
+    monkeypatch.setattr(Evidence, "ask", ask)
+    out = ok("ask", "--batch", "--config", str(config), input="boom\nwhich tools were used most\n").stdout
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["answered"] is False and "something went wrong" in first["text"] and "IndexError" in first["text"]
+    assert second["answered"] and "71%" in second["text"]
+    plain_error(run("ask", "--config", str(config), "boom"), "something went wrong while answering")
