@@ -32,6 +32,9 @@ WORD = re.compile(r"[a-z0-9%]+")
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+[A-Z]\w*|[A-Z]{4,}|[A-Z][a-z]+)\b")
 ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(study|paper|article|publication|"
                            r"reference|ref|one)\b", re.IGNORECASE)
+NUMBERED_STUDY = re.compile(r"\b(study|paper|article|publication|reference|ref)\s+(?:number\s+|no\.?\s*|#\s*)?"
+                            r"([1-4])\b(?![.,]?\d|%)", re.IGNORECASE)
+NUMBERED = {"1": "1st", "2": "2nd", "3": "3rd", "4": "4th"}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "those", "his", "her", "he", "she"}
 # what the member will do with the answer, after the question ("... so I can paste it into my slides", "... for my
@@ -129,17 +132,23 @@ def names_written(text: str) -> set[str]:
 
 
 def ordinal_study(text: str, order: list[str]) -> str:
-    """``text`` with "the second paper" replaced by the name of that study in ``order`` (as the post cites them)."""
+    """``text`` with "the second paper" or "reference 2" replaced by the name of that study in ``order`` (as the post
+    cites them)."""
     def name(match: re.Match[str]) -> str:
         index = ORDINALS[match.group(1).casefold()]
         return order[index] if index < len(order) else match.group(0)
-    return ORDINAL_STUDY.sub(name, text)
+    return ORDINAL_STUDY.sub(name, _as_ordinal(text))
+
+
+def _as_ordinal(text: str) -> str:
+    """"reference 2", "paper #1", "ref no. 3" written as "2nd reference", "1st paper", "3rd ref"."""
+    return NUMBERED_STUDY.sub(lambda match: f"{NUMBERED[match.group(2)]} {match.group(1)}", text)
 
 
 def ordinal_beyond(text: str, order: list[str]) -> str:
     """"the third paper" as written when ``order`` has no third study ("these three publications" of a post citing
     two), else "". "the third one" is left alone: it may be a third place, not a third study."""
-    for match in ORDINAL_STUDY.finditer(text):
+    for match in ORDINAL_STUDY.finditer(_as_ordinal(text)):
         if ORDINALS[match.group(1).casefold()] >= len(order) and match.group(2).casefold() != "one":
             return match.group(0)
     return ""

@@ -985,3 +985,9 @@ def test_what_were_the_xs_of_a_figure_naming_one_of_them_is_its_group(tmp_path: 
     answer = Evidence.load(folder).ask("What were the main problems in the Okafor survey?")
     assert answer.answered and answer.kind == "finding"
     assert "Unsure whether the content was accurate: 58.7%" in to_plain(answer)
+
+
+def test_a_numbered_reference_is_that_study_as_the_post_cites_them(evidence: Evidence) -> None:
+    answer = evidence.ask("Which paper is reference 2 in the post, and where was it published?")
+    assert answer.answered and "Emerg Med J" in to_plain(answer)
+    assert "no 3rd reference" in evidence.ask("What does reference 3 say?").note
