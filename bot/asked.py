@@ -158,6 +158,8 @@ def _defined(words: tuple[str, ...]) -> str | None:
         return " ".join(rest)
     if len(words) >= 3 and words[0] == "what" and words[1] in ("does", "do") and words[-1] == "mean":
         return " ".join(words[2:-1])
+    if words[:1] == ("how",) and "defined" in words[2:]:  # "how was presence on a platform defined?"
+        return " ".join(word for word in words[2:words.index("defined")] if word not in DETERMINING)
     return _defined_within(words)
 
 

@@ -134,8 +134,10 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     assert answer.answered and "71%" in to_plain(answer)
     assert normalise("write to a@b.org") == ("write", "to", "a", "b", "org")  # an address keeps its words
 
+
 @pytest.mark.parametrize(("question", "said"), [
     ("What is a wiki, exactly?", "does not define wiki"),
+    ("How was presence on a platform defined for the speakers?", "does not define presence on platform"),
     ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
     ("How many days did the ICEM 2012 conference run?", "records no duration"),
     ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
