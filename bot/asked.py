@@ -31,6 +31,13 @@ COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent
 # studies aimed at does not say
 EFFECT_VERBS = {"show", "shows", "showed", "shown", "demonstrate", "demonstrates", "demonstrated", "prove", "proves",
                 "proved", "proven"}
+ADVICE_PHRASES = (("best", "way", "to"), ("should", "i"), ("should", "we"), ("how", "do", "i"), ("how", "can", "i"),
+                  ("how", "do", "we"), ("how", "can", "we"), ("how", "should", "i"), ("how", "should", "we"),
+                  ("any", "tips"), ("tips", "for"), ("your", "advice"), ("you", "advise"), ("you", "recommend"))
+# a source's words, or a way to a source ("how do I cite it?"), are asked of the knowledge base, not advice
+SOURCE_SAYS = {"post", "review", "study", "paper", "article", "author", "authors", "say", "says", "said", "cite",
+               "citation", "reference", "ref", "link", "get", "find", "read", "access", "download", "findings",
+               "results", "evidence", "data", "figures", "numbers"}
 NEGATIONS = {"no", "not", "none", "never", "neither", "without"}
 ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive", "sentient", "chatgpt", "gpt"}
 CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed", "collected", "fielded", "happen",
@@ -72,6 +79,7 @@ class Asked(Enum):
     COMPLEMENT = "complement"
     ABOUT_BOT = "about the bot"
     WHEN = "when"
+    ADVICE = "advice"
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                                       and not (name == "title" and PERSONS_TITLE.search(text))))
     if {"you", "your", "u"} & set(words) and ABOUT_YOU & set(words) - _in_person(words):
         return Request(Asked.ABOUT_BOT)
+    if _asks_advice(words):
+        return Request(Asked.ADVICE, identifiers=identifiers)
     subject = _defined(words)
     if subject is not None:
         return Request(Asked.DEFINITION, subject, identifiers)
@@ -218,6 +228,14 @@ def _final_verb(words: tuple[str, ...]) -> str:
     if ending[-2] in TRAILING - {"to"} or (ending[-3] in TRAILING and ending[-2] not in TRAILING):
         return ""  # "where did he go to medical school": a preposition's noun ("set out to do" ends on a verb)
     return last[-1]
+
+
+def _asks_advice(words: tuple[str, ...]) -> bool:
+    """Whether the member asks what to do ("what's the best way to ...", "should we ...", "how do I ...", "any
+    tips"), not what a source says or recommends ("according to the post, should ...")."""
+    if SOURCE_SAYS & set(words) or any(_has(words, phrase) for phrase in (("according", "to"), ("based", "on"))):
+        return False
+    return any(_has(words, phrase) for phrase in ADVICE_PHRASES)
 
 
 def _asks_when(words: tuple[str, ...]) -> bool:

@@ -956,6 +956,9 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
     """Why ``unit`` of ``source`` cannot answer what is asked, or "" when it can (with no unit: what the question
     asks for that no source holds)."""
     name = source.short_name if source else "The knowledge base"
+    if request.asks is Asked.ADVICE:
+        return ("The knowledge base reports what the studies found; it gives no advice. Ask what they found about "
+                "it instead.")
     if request.asks is Asked.ABOUT_BOT:
         return ("I'm the MedEd Evidence Bot: I answer from the knowledge base of studies on social media in medical "
                 "education. Ask me about their figures, limitations or citations.")

@@ -145,6 +145,7 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("how many retweets were there", "Retweets was not among what the studies measured"),
     ("how many linkedin connections did speakers have", "Nothing in the knowledge base counts connections"),
     ("are you a real person or a bot", "MedEd Evidence Bot"),
+    ("What's the best way to deal with technical issues when launching a curriculum?", "it gives no advice"),
 ])
 def test_what_the_source_does_not_hold_is_declined_in_a_sentence(evidence: Evidence, question: str,
                                                                   said: str) -> None:
@@ -993,3 +994,8 @@ def test_a_numbered_reference_is_that_study_as_the_post_cites_them(evidence: Evi
     answer = evidence.ask("Which paper is reference 2 in the post, and where was it published?")
     assert answer.answered and "Emerg Med J" in to_plain(answer)
     assert "no 3rd reference" in evidence.ask("What does reference 3 say?").note
+
+
+def test_what_a_source_recommends_or_how_to_cite_it_is_no_advice(evidence: Evidence) -> None:
+    assert evidence.ask("what does the post say we should study next?").kind == "bottom_line"
+    assert evidence.ask("how do I cite the review?").kind == "citation"
