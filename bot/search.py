@@ -632,6 +632,18 @@ class Matcher:
                          reason=declined, ambiguous=False)
         return found
 
+    def _a_count(self, unit: Unit) -> bool:
+        """Whether ``unit`` is one figure that is a count, not a percentage: its label says what it counts."""
+        stat = unit.target.stat
+        return stat is not None and not self.sources[unit.target.source_id].finding(
+            unit.target.finding).stats[stat].value.is_percent
+
+    def _counts_some(self, unit: Unit, analysis: Analysis) -> bool:
+        """Whether a figure counts only some people ("people who produced tweets"), that the question, asking of
+        people in general ("how many people attended?"), does not name."""
+        some = unit.counts & self.lexicon.populations - self.lexicon.hints
+        return unit.target.part in FIGURE_PARTS and bool(some) and not any(term.terms & some for term in analysis.terms)
+
     def _aimed_at(self, unit: Unit) -> bool:
         """Whether ``unit`` is a figure of, or a finding that counts, what was aimed at ("most common aims")."""
         if unit.target.part not in FIGURE_PARTS:
@@ -870,9 +882,13 @@ class Matcher:
             score *= UNASKED
             _note(trace, f"no part of a source is asked, and it is one (x{UNASKED})")
         asked = analysis.asked_count & self.lexicon.populations  # who is counted; "interventions" may be "studies"
-        if asked & self.counts and unit.counts & self.lexicon.populations and not asked & unit.counts:
+        counted = unit.counts | (unit.primary if self._a_count(unit) else frozenset())  # ">400 people who tweeted"
+        if asked & self.counts and unit.counts & self.lexicon.populations and not asked & counted:
             score *= UNCOVERED
             _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
+        elif asked and asked <= self.lexicon.hints and self._counts_some(unit, analysis):
+            score *= UNCOVERED
+            _note(trace, f"counts some {analysis.asked_count_word}, not all (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:
             factor = CITED_SCOPE if self._cited_by(scope, unit.target.source_id) else OFF_SCOPE
             score *= factor

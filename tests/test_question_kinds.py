@@ -999,3 +999,13 @@ def test_a_numbered_reference_is_that_study_as_the_post_cites_them(evidence: Evi
 def test_what_a_source_recommends_or_how_to_cite_it_is_no_advice(evidence: Evidence) -> None:
     assert evidence.ask("what does the post say we should study next?").kind == "bottom_line"
     assert evidence.ask("how do I cite the review?").kind == "citation"
+
+
+def test_people_in_general_are_not_counted_by_a_figure_of_some_people(evidence: Evidence) -> None:
+    assert not evidence.ask("How many people physically attended ICEM 2012 in total?").answered  # 34% of tweeters
+    assert "34%" in to_plain(evidence.ask("what share of people tweeting were there in person?"))
+
+
+def test_a_count_is_of_what_its_label_names(evidence: Evidence) -> None:
+    answer = evidence.ask("How many people tweeted about ICEM?")  # ">400 people who produced tweets", not 34% of them
+    assert answer.answered and ">400" in to_plain(answer) and not answer.title.startswith("Tweeters physically")
