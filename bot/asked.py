@@ -136,6 +136,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
     duration = next((unit for unit in DURATION_UNITS if _has(words, ("how", "many", unit))), None)
     if duration or _has(words, ("how", "long")):
         return Request(Asked.DURATION, duration or "", identifiers)
+    if _has(words, ("how", "old")):  # an age: nothing in a knowledge file records one
+        return Request(Asked.DURATION, "age", identifiers)
     negation = NEGATIONS & set(words)
     if negation and (_has(words, ("at", "all")) or any(_has(words, cue) for cue in COUNT_CUES)):
         return Request(Asked.COMPLEMENT, min(negation), identifiers)

@@ -986,7 +986,8 @@ def _declined(request: Request, source: Source | None, unit: Unit | None, analys
         return f"{name} reports on the studies it reviewed as a group; it does not name or describe them one by one."
     held = unit.primary | unit.counts if unit else frozenset()
     if request.asks is Asked.DURATION and not _timed(held, lexicon) and not _holds_word(request.subject, held, lexicon):
-        return f"{name} records no duration; the knowledge base holds its findings and citation."
+        what = "age" if request.subject == "age" else "duration"
+        return f"{name} records no {what}; the knowledge base holds its findings and citation."
     if request.per and unit and not _holds_word(request.per, held | unit.context, lexicon):
         return f"{name} records no figure per {request.per}; the knowledge base holds its findings and citation."
     if request.when and source and not _says_when(source, unit):

@@ -140,6 +140,7 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("How was presence on a platform defined for the speakers?", "does not define presence on platform"),
     ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
     ("How many days did the ICEM 2012 conference run?", "records no duration"),
+    ("How old is Salim Rezaie?", "records no age"),
     ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
     ("what is the impact factor of Emerg Med J", "does not record the impact factor"),
     ("how many retweets were there", "Retweets was not among what the studies measured"),
