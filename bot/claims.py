@@ -24,7 +24,8 @@ MORE = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at le
         "majority": ">", "fewer than": "<", "less than": "<", "under": "<", "below": "<", "at most": "<=",
         "minority": "<"}
 RANKS = {"first": 0, "top": 0, "most": 0, "highest": 0, "biggest": 0, "largest": 0, "second": 1, "third": 2,
-         "fourth": 3, "fifth": 4, "least": -1, "lowest": -1, "fewest": -1, "last": -1, "bottom": -1}
+         "fourth": 3, "fifth": 4, "least": -1, "lowest": -1, "fewest": -1, "smallest": -1, "rarest": -1, "last": -1,
+         "bottom": -1}
 FRACTIONS = {"thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "halves": 2}
 NUMBER_NAMES = {"1": "one", "2": "two", "3": "three", "4": "four"}
 ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}

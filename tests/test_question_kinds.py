@@ -82,6 +82,8 @@ def test_a_rank_names_the_figure_at_that_place(evidence: Evidence) -> None:
     assert [(line.label, line.value) for line in answer.stats if line.focus] == [("Wikis", "21%")]
     assert answer.note.startswith("Second: Wikis 21%.")
     assert evidence.ask("least used platform among ICEM speakers").note.startswith("Last: Google Plus <1%.")
+    smallest = evidence.ask("Which social platform had the smallest uptake among speakers?")
+    assert smallest.note.startswith("Last: Google Plus <1%.")
 
 
 def test_a_comparison_across_studies_gives_each_figure_with_its_denominator(evidence: Evidence) -> None:
