@@ -52,6 +52,7 @@ NUMBER_WORDS = {
 MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|(?<!\S)@\w[\w.-]*")
 URL = re.compile(r"https?://\S+")
 UNITED_STATES = re.compile(r"\bU\.?S\.?(?:A\b\.?)?(?![\w.])|\bU\.S\.A?\.?")  # "US" in capitals is a country, not "us"
+PERCENTAGES = re.compile(r"%s\b")  # "the challenges + %s": their percentages
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
@@ -90,6 +91,7 @@ def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     text = UNITED_STATES.sub(" usa ", unicodedata.normalize("NFKC", text)).casefold()
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
+    text = PERCENTAGES.sub(" percentages", text)
     tokens = TOKEN.findall(text)[:limit]
     return tuple(NUMBER_WORDS.get(token, token) for token in tokens)
 

@@ -1012,3 +1012,9 @@ def test_people_in_general_are_not_counted_by_a_figure_of_some_people(evidence: 
 def test_a_count_is_of_what_its_label_names(evidence: Evidence) -> None:
     answer = evidence.ask("How many people tweeted about ICEM?")  # ">400 people who produced tweets", not 34% of them
     assert answer.answered and ">400" in to_plain(answer) and not answer.title.startswith("Tweeters physically")
+
+
+def test_percent_signs_written_as_a_plural_ask_for_percentages(evidence: Evidence) -> None:
+    assert normalise("the challenges + %s?")[-1] == "percentages"
+    answer = evidence.ask("biggest challenges listed for SM in med ed + %s? pls quick")
+    assert answer.answered and "Technical issues: 43%" in to_plain(answer)
