@@ -11,6 +11,7 @@ studies did it include, and which platform was used most?"): :func:`parts` cuts 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.lexicon import MAX_CHARS, MENTION, URL
@@ -42,6 +43,7 @@ POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "thos
 PURPOSE = re.compile(r"[,;]?\s+(?:(?:so(?:\s+that)?|because)\s+(?:i|we|im|i'm|ive|i've|my|our)|"
                      r"for\s+(?:my|our)\s+\w+(?:\s+\w+)?\W*$)\b.*$", re.IGNORECASE)
 PREFACE = re.compile(r"(?<=^)((?:i'?m|i am|we'?re|we are|as an?)\b[^:?.!]{0,80}:)\s+", re.IGNORECASE)
+LABEL = re.compile(r"((?:[^:?.!\s]+\s+){0,5}[^:?.!\s]+:)\s+(?=\S)")  # "Two-parter for my grand rounds: ..."
 SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in\s+which|did|does|do|"
                              r"was|were|is|are|can|could)\b)", re.IGNORECASE)
 
@@ -54,10 +56,12 @@ class Message:
     context: tuple[str, ...] = ()
 
 
-def read_message(text: str) -> Message:
-    """Cut a member's message into questions and context (see the module docstring)."""
+def read_message(text: str, aside: Callable[[str], bool] = lambda words: False) -> Message:
+    """Cut a member's message into questions and context (see the module docstring). A few words before a colon
+    that ``aside`` says hold nothing to look for ("Two-parter for my grand rounds:") are context; others
+    ("Technical problems: how common were they?") stay in the question they head."""
     text = URL.sub(" ", MENTION.sub(" ", text[:MAX_CHARS]))
-    sentences = [s.strip() for s in _sentences(text) if s.strip()]
+    sentences = [s.strip() for s in _sentences(text, aside) if s.strip()]
     sentences = [s for s in sentences if not _small_talk(s)]
     if len(sentences) <= 1:
         return _without_purpose(Message(tuple(sentences)))
@@ -91,11 +95,12 @@ def refers_back(question: str) -> bool:
     return not POINTING.isdisjoint(_words(question))
 
 
-def _sentences(text: str) -> list[str]:
+def _sentences(text: str, aside: Callable[[str], bool] = lambda words: False) -> list[str]:
     """Split at sentence ends, but not after an abbreviation ("Cheston et al. reviewed", "Dr. Rezaie") or a dotted
     acronym that the sentence goes on after ("the U.S. or the U.K.?", "R.E.B.E.L. EM"), and after a preface about
     the member that ends in a colon ("I'm a skeptic: ...")."""
     pieces = [piece for part in SENTENCE_END.split(text) for piece in PREFACE.split(part, maxsplit=1) if piece]
+    pieces = [part for piece in pieces for part in _labelled(piece, aside)]
     joined: list[str] = []
     for piece in pieces:
         last = joined[-1].rstrip() if joined else ""
@@ -107,6 +112,12 @@ def _sentences(text: str) -> list[str]:
         else:
             joined.append(piece)
     return joined
+
+
+def _labelled(piece: str, aside: Callable[[str], bool]) -> list[str]:
+    """``piece`` cut after a label of a few words and a colon, when ``aside`` says the label holds nothing asked."""
+    label = LABEL.match(piece)
+    return [label.group(1), piece[label.end():]] if label and aside(label.group(1)) else [piece]
 
 
 def _words(sentence: str) -> list[str]:

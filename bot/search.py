@@ -210,7 +210,7 @@ class Matcher:
             note = (f"The knowledge base has no {beyond.casefold()}: the studies it holds"
                     f"{' as the post cites them' if self.cited else ''} are {_and(self.study_names)}.")
             return Match([], 0.0, note=note, reason=note)
-        message = read_message(ordinal_study(text, self.study_names))
+        message = read_message(ordinal_study(text, self.study_names), aside=self._holds_nothing)
         if not message.questions:
             return Match([], 0.0, reason="the message asks nothing")
         sentences = (*message.questions, *message.context)
@@ -267,6 +267,12 @@ class Matcher:
             return found
         with_context = self._match_question(f"{question} {context}", explain)
         return with_context if with_context.targets else found
+
+    def _holds_nothing(self, words: str) -> bool:
+        """Whether no unit holds any word of ``words`` (a part of a source named in passing does not count): a label
+        a member puts before a colon ("Two-parter for my grand rounds:", "For my reference slide:"), not what is
+        asked."""
+        return not any(alt in self.df for term in self.lexicon.analyse(words).terms for alt in term.terms)
 
     def _asks_something(self, question: str) -> bool:
         """Whether a question has a word of its own besides study names ("What are both?" has none: the sentences

@@ -1018,3 +1018,14 @@ def test_percent_signs_written_as_a_plural_ask_for_percentages(evidence: Evidenc
     assert normalise("the challenges + %s?")[-1] == "percentages"
     answer = evidence.ask("biggest challenges listed for SM in med ed + %s? pls quick")
     assert answer.answered and "Technical issues: 43%" in to_plain(answer)
+
+
+def test_a_label_before_a_colon_is_context_only_when_it_holds_nothing_asked(evidence: Evidence) -> None:
+    message = read_message("Two-parter for my grand rounds: how many tweets were there?", aside=lambda words: True)
+    assert message.questions == ("how many tweets were there?",)
+    assert read_message("Technical problems: how common were they?").questions == (
+        "Technical problems: how common were they?",)
+    answer = evidence.ask("Two-parter for my grand rounds: how many tweets were there at ICEM 2012, and how many "
+                          "people produced them?")
+    assert answer.answered and "4,500" in to_plain(answer) and ">400" in to_plain(answer)
+    assert "43%" in to_plain(evidence.ask("Technical problems: how common were they in the review?"))
