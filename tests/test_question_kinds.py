@@ -907,20 +907,23 @@ def test_who_or_where_of_a_person_named_alone_is_answered_by_the_authors(evidenc
     assert evidence.ask("Where was the Neill study done?").kind != "authors"  # no person asked about
 
 
-def test_who_authored_a_study_asks_for_its_authors(evidence: Evidence) -> None:
-    answer = evidence.ask("Who authored the systematic review on social media use in medical education?")
-    assert answer.answered and "Cheston CC" in to_plain(answer)
+@pytest.mark.parametrize(("question", "held"), [
+    pytest.param("Who authored the systematic review on social media use in medical education?", "Cheston CC",
+                 id="who authored: its authors"),
+    pytest.param("Did the review call for more research?", "merits further investigation",
+                 id="what a study calls for: its conclusion"),
+    pytest.param("How many tweets were analysed in the ICEM study?", "4,500",
+                 id="how a study handled what it counts: no topic"),
+])
+def test_a_question_in_its_own_words_is_answered(evidence: Evidence, question: str, held: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and held in to_plain(answer)
 
 
 def test_studies_that_cite_something_mention_it_and_ask_for_no_citation(evidence: Evidence) -> None:
     answer = evidence.ask("Did fewer than half of the studies cite technical issues?")
     assert answer.answered and "43%" in to_plain(answer)
     assert evidence.ask("cite the systematic review").kind == "citation"
-
-
-def test_what_a_study_calls_for_is_its_conclusion(evidence: Evidence) -> None:
-    answer = evidence.ask("Did the review call for more research?")
-    assert answer.answered and "merits further investigation" in to_plain(answer)
 
 
 def test_a_group_a_study_counts_in_other_figures_is_not_held_by_these(evidence: Evidence) -> None:
@@ -943,11 +946,6 @@ def test_which_study_of_the_knowledge_base_is_still_answered(evidence: Evidence)
     assert answer.answered and "Cheston et al. 2013" in to_plain(answer)
     assert evidence.ask("Which of the two papers was published first?").answered
     assert evidence.ask("How many RCTs were in the review?").kind == "limitations"  # "Only one randomized ..."
-
-
-def test_how_a_study_handled_what_it_counts_is_no_topic(evidence: Evidence) -> None:
-    answer = evidence.ask("How many tweets were analysed in the ICEM study?")
-    assert answer.answered and "4,500" in to_plain(answer)
 
 
 def test_who_or_where_from_asks_for_people_not_a_figure_that_names_none(evidence: Evidence) -> None:
