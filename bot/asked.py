@@ -178,6 +178,9 @@ def _defined(words: tuple[str, ...]) -> str | None:
 def _defined_within(words: tuple[str, ...]) -> str | None:
     """The word a definition asked within a sentence is about ("does the post explain what a wiki is?" -> "wiki"),
     or None; "what the limitations are" asks for no definition."""
+    if len(words) >= 3 and words[-1] == "means" and words[-3:-1] in (("what", "that"), ("what", "this"),
+                                                                   ("what", "it")):
+        return "that"  # "how do the authors explain what that means?": a term the message quoted before
     if len(words) < 3 or words[-1] not in ("is", "are") or "what" not in words[:-2]:
         return None
     rest = list(words[len(words) - 1 - words[::-1].index("what"):-1])[1:]

@@ -257,13 +257,13 @@ class Matcher:
         found = self._match_question(question, explain)
         names = self._names(others)
         if names:
-            with_names = self._match_question(f"{question} {names}", explain)
+            with_names = self._match_question(f"{question} {names}", explain, asked=question)
             unnamed = not self._scope(self.lexicon.analyse(question))
             pointed = (refers_back(question) or unnamed) and bool(with_names.targets)
             if pointed or (bool(with_names.targets), with_names.confidence) > (bool(found.targets), found.confidence):
                 found = with_names
         context = " ".join(context)
-        if found.targets or found.ambiguous or not context:
+        if found.targets or found.ambiguous or found.note or not context:  # a note says why it is declined
             return found
         with_context = self._match_question(f"{question} {context}", explain)
         return with_context if with_context.targets else found
@@ -286,9 +286,11 @@ class Matcher:
                  if term.terms and term.terms <= self.scope_terms]
         return " ".join(dict.fromkeys(names))
 
-    def _match_question(self, question: str, explain: bool) -> Match:
+    def _match_question(self, question: str, explain: bool, asked: str = "") -> Match:
+        """One question; ``asked`` is its own wording when study names from the message were added to it, so that
+        what kind of answer it wants is read from the member's words alone ("... explain what that means?")."""
         analysis = self.lexicon.analyse(question)
-        request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", question), MAX_TOKENS))
+        request = what_is_asked(normalise(ORDINAL_COMPOUND.sub(r"\1", asked or question), MAX_TOKENS))
         if request.asks is Asked.DEFINITION and any(t.parts for t in self.lexicon.analyse(request.subject).terms):
             request = replace(request, asks=Asked.ANYTHING)
         read = self.reader.read(question, analysis, request)

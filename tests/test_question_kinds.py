@@ -143,6 +143,8 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
     ("How many days did the ICEM 2012 conference run?", "records no duration"),
     ("How old is Salim Rezaie?", "records no age"),
+    ("The review lists 'variable learner participation' as a challenge. How do the authors explain what that means?",
+     "does not define that"),
     ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
     ("what is the impact factor of Emerg Med J", "does not record the impact factor"),
     ("how many retweets were there", "Retweets was not among what the studies measured"),
