@@ -94,7 +94,8 @@ class Request:
     whether it asks for a share ("what percentage ...", "what rate ..."), which only a figure gives, and the unit of
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
     which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
-    people (``who``), joins two groups (``joint``: "both", "also"), or asks what was shown (``effect``)."""
+    people (``who``), joins two groups (``joint``: "both", "also"), asks what was shown (``effect``), or asks for specific
+    things of a kind (``specific``: "what specific technical issues")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -114,6 +115,7 @@ class Request:
     who: bool = False
     joint: bool = False
     effect: bool = False
+    specific: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -146,7 +148,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
-                   who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)))
+                   who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)),
+                   specific=bool({"specific", "particular"} & set(words[:3])))
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

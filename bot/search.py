@@ -626,6 +626,9 @@ class Matcher:
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute) \
                 and not self._part_asked(unit, analysis, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
+        label = self._one_figure_of(unit, request.head, analysis) if request.specific and request.head else ""
+        if not declined and label:
+            declined = f"{source.short_name} reports {label} as one figure; it names no specific {request.head}."
         if not declined and request.head and found.targets:
             named = [t for t in found.targets if not self._unnamed(self.unit_of.get(t), request.head)]
             group = self._group_listing(unit, request.head) if not named else None
@@ -708,6 +711,20 @@ class Matcher:
                 self.sources[unit.target.source_id].finding(unit.target.finding).stats[stat].label, terms)):
             return f"{name} reports a figure about {head} in general; it does not say which {head}."
         return ""
+
+    def _one_figure_of(self, unit: Unit | None, head: str, analysis: Analysis) -> str:
+        """The label of the figure of ``unit``'s finding that counts ``head`` ("issues") as a whole ("Technical
+        issues"), the one sharing most of the question's words, or "": asked for specific ones, the finding names
+        none."""
+        if unit is None or unit.target.part not in FIGURE_PARTS:
+            return ""
+        finding = self.sources[unit.target.source_id].finding(unit.target.finding)
+        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
+        asked = frozenset().union(*(term.terms for term in analysis.terms))
+        counting = [(len(labels & asked), stat.label) for stat, labels in zip(
+            finding.stats, group.labels if group else (), strict=False) if terms and terms <= labels]
+        return max(counting)[1] if counting else ""
 
     def _group_listing(self, unit: Unit | None, head: str) -> Target | None:
         """The finding group of a figure, when the group is what "which X" or "what were the X" asks to list: its

@@ -143,6 +143,8 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("PMID for the Cheston review", "records no PMID for Cheston et al. 2013"),
     ("How many days did the ICEM 2012 conference run?", "records no duration"),
     ("How old is Salim Rezaie?", "records no age"),
+    ("What specific technical issues did the reviewed studies run into?",
+     "reports Technical issues as one figure; it names no specific issues"),
     ("The review lists 'variable learner participation' as a challenge. How do the authors explain what that means?",
      "does not define that"),
     ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
@@ -1029,3 +1031,7 @@ def test_a_label_before_a_colon_is_context_only_when_it_holds_nothing_asked(evid
                           "people produced them?")
     assert answer.answered and "4,500" in to_plain(answer) and ">400" in to_plain(answer)
     assert "43%" in to_plain(evidence.ask("Technical problems: how common were they in the review?"))
+
+
+def test_the_kind_asked_without_specific_ones_is_still_answered(evidence: Evidence) -> None:
+    assert "Technical issues: 43%" in to_plain(evidence.ask("what technical issues did studies report?"))
