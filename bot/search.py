@@ -907,8 +907,8 @@ class Matcher:
             score *= UNASKED
             _note(trace, f"no part of a source is asked, and it is one (x{UNASKED})")
         asked = analysis.asked_count & self.lexicon.populations  # who is counted; "interventions" may be "studies"
-        counted = unit.counts | (unit.primary if self._a_count(unit) else frozenset())  # ">400 people who tweeted"
-        if asked & self.counts and unit.counts & self.lexicon.populations and not asked & counted:
+        if asked & self.counts and unit.counts & self.lexicon.populations and not asked & unit.counts \
+                and not (asked & unit.primary and self._a_count(unit)):  # ">400 people who tweeted" counts tweeters
             score *= UNCOVERED
             _note(trace, f"counts something other than '{analysis.asked_count_word}' (x{UNCOVERED})")
         elif asked and asked <= self.lexicon.hints and self._counts_some(unit, analysis):
