@@ -580,8 +580,9 @@ class Matcher:
             suggestions = _distinct_groups(ranked)[:3]
             return Match([], round(best, 3), suggestions=suggestions, reason=reason, missing=heavy)
         first = self.units[scored[0][2]].target.source_id
-        tied = [self.units[position].target for ranked_score, score, position in scored if score >= best - TIE
+        tied = [self.units[position] for ranked_score, score, position in scored if score >= best - TIE
                 and (ranked_score > top - HINT_BONUS or self.units[position].target.source_id == first)]
+        tied = [unit.target for unit in self._named_outright(tied, analysis)]
         targets, alternatives = _collapse(tied, comparing)
         if alternatives:
             return Match([], round(best, 3), suggestions=alternatives, ambiguous=True,
@@ -594,6 +595,18 @@ class Matcher:
         suggestions = _distinct_groups([target for _, target in others[:12]])
         return Match(targets, round(best, 3), suggestions=suggestions[:3],
                      reason=f"best score {best:.2f} is at least {ANSWER_AT}")
+
+    @staticmethod
+    def _named_outright(tied: list[Unit], analysis: Analysis) -> list[Unit]:
+        """Of a source's tied units, the group of the one figure whose whole label the question names ("posted by
+        doctors": "Physicians"), before figures and groups that hold its words among others ("Inaccurate among
+        videos by physicians")."""
+        asked = frozenset().union(*(term.terms for term in analysis.terms))
+        named = {(unit.target.source_id, unit.target.finding) for unit in tied
+                 if unit.target.part == Part.STAT and unit.primary and unit.primary <= asked}
+        sources = [source_id for source_id, _ in named]
+        return [unit for unit in tied if sources.count(unit.target.source_id) != 1
+                or (unit.target.source_id, unit.target.finding) in named]
 
     def _check_request(self, found: Match, analysis: Analysis, request: Request) -> Match:
         """Decline when the chosen unit does not hold what is asked: a definition, a place, a duration, an

@@ -1035,3 +1035,47 @@ def test_a_label_before_a_colon_is_context_only_when_it_holds_nothing_asked(evid
 
 def test_the_kind_asked_without_specific_ones_is_still_answered(evidence: Evidence) -> None:
     assert "Technical issues: 43%" in to_plain(evidence.ask("what technical issues did studies report?"))
+
+
+VIDEO_STUDY = """\
+id: lind-2023
+kind: study
+title: Who makes short teaching videos on heart sounds, and how accurate are they
+authors:
+- Lind KA
+journal: J Demo Media
+year: 2023
+findings:
+- id: makers
+  topic: Who made the videos
+  denominator:
+    n: 120
+    unit: videos
+  stats:
+  - label: Physicians
+    value: 40.0%
+    count: 48
+  - label: Nurses
+    value: 60.0%
+    count: 72
+- id: accuracy
+  topic: Accuracy of the videos
+  stats:
+  - label: Inaccurate among videos by physicians
+    value: 4.2%
+    count: 2
+    denominator:
+      n: 48
+      unit: videos by physicians
+limitations:
+- One platform only
+conclusion: Most videos were made by nurses.
+"""
+
+
+def test_a_figure_whose_whole_label_is_asked_outranks_a_figure_that_holds_its_word(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    (folder / "lind-2023.yaml").write_text(VIDEO_STUDY, encoding="utf-8")
+    answer = Evidence(load_knowledge(folder)).ask("How many of the videos were posted by doctors?")
+    assert answer.answered and "40.0%" in to_plain(answer)
