@@ -1067,15 +1067,37 @@ findings:
     denominator:
       n: 48
       unit: videos by physicians
+- id: topics
+  topic: Heart sound topics covered
+  denominator:
+    n: 120
+    unit: videos
+  stats:
+  - label: Murmurs
+    value: 55.0%
+    count: 66
+  - label: Gallops
+    value: 45.0%
+    count: 54
 limitations:
 - One platform only
 conclusion: Most videos were made by nurses.
 """
 
 
-def test_a_figure_whose_whole_label_is_asked_outranks_a_figure_that_holds_its_word(tmp_path: Path) -> None:
-    folder = tmp_path / "knowledge"
+@pytest.fixture(scope="module")
+def with_video_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    folder = tmp_path_factory.mktemp("kb") / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
     (folder / "lind-2023.yaml").write_text(VIDEO_STUDY, encoding="utf-8")
-    answer = Evidence(load_knowledge(folder)).ask("How many of the videos were posted by doctors?")
+    return Evidence(load_knowledge(folder))
+
+
+def test_a_figure_whose_whole_label_is_asked_outranks_a_figure_that_holds_its_word(with_video_study: Evidence) -> None:
+    answer = with_video_study.ask("How many of the videos were posted by doctors?")
     assert answer.answered and "40.0%" in to_plain(answer)
+
+
+def test_a_topic_is_the_word_a_study_names_its_findings_by(with_video_study: Evidence) -> None:
+    answer = with_video_study.ask("What was the most common topic in the heart sound videos?")
+    assert answer.answered and "Murmurs: 55.0%" in to_plain(answer)
