@@ -42,6 +42,12 @@ NEGATIONS = {"no", "not", "none", "never", "neither", "without"}
 ABOUT_YOU = {"bot", "human", "person", "robot", "ai", "yourself", "real", "alive", "sentient", "chatgpt", "gpt"}
 CARRIED_OUT = {"run", "ran", "conducted", "done", "carried", "held", "performed", "collected", "fielded", "happen",
                "happened", "administered", "sent", "place"}
+# verbs of how something was measured ("how did they *rate* accuracy?"), which a study's methods say
+MEASURING = frozenset(("measure", "measured", "assess", "assessed", "rate", "rated", "score", "scored", "grade",
+                       "graded", "judge", "judged", "evaluate", "evaluated", "decide", "decided", "determine",
+                       "determined", "classify", "classified", "code", "coded"))
+INSTRUMENT = re.compile(r"\b(?:what|which) (?:\w+ )?((?:tool|instrument|scale|questionnaire|checklist|measure|method|"
+                        r"criteria|rubric|score|survey)s?) (?:\w+ ){0,6}?(?:use|used) (?:to|for) (\w+)((?: \w+){0,3})")
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
 # verbs whose subject speaks rather than is asked about ("what does the author say ...", "the researchers were trying
 # to determine ..."); "found" is left out: "which site did the author found?" asks about the author
@@ -95,7 +101,8 @@ class Request:
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
     which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
     people (``who``), joins two groups (``joint``: "both", "also"), asks what was shown (``effect``), or asks for specific
-    things of a kind (``specific``: "what specific technical issues")."""
+    things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
+    the ``instrument`` asked for and its verb, and the words of what it ``measured``."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -116,6 +123,8 @@ class Request:
     joint: bool = False
     effect: bool = False
     specific: bool = False
+    instrument: tuple[str, ...] = ()
+    measured: tuple[str, ...] = ()
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -149,7 +158,17 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)),
-                   specific=bool({"specific", "particular"} & set(words[:3])))
+                   specific=bool({"specific", "particular"} & set(words[:3])), **_instrument(text))
+
+
+def _instrument(text: str) -> dict[str, tuple[str, ...]]:
+    """For "what tool did they use to score educational quality?": the ``instrument`` asked for and its verb
+    ("tool", "score"), and the words of what it ``measured`` ("educational quality"), which its methods must name."""
+    found = INSTRUMENT.search(text)
+    if not found or found[2] not in MEASURING:
+        return {}
+    return {"instrument": (found[1], found[2]),
+            "measured": tuple(word for word in found[3].split() if word not in DETERMINING | TRAILING)}
 
 
 def _defined(words: tuple[str, ...]) -> str | None:

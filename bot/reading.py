@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from bot.asked import CARRIED_OUT, RESULT_VERBS, Asked, Request
+from bot.asked import CARRIED_OUT, MEASURING, RESULT_VERBS, Asked, Request
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
 from bot.schema import Part
@@ -72,9 +72,11 @@ class Reader:
         if request.asks is Asked.WHEN:
             analysis = without(analysis, CARRIED_OUT)
         elif normalise(question, MAX_TOKENS)[:2] in HOW_DONE:  # "how was the Sorensen study carried out?": its design
-            analysis = replace(analysis, terms=tuple(
-                replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in CARRIED_OUT else term
-                for term in analysis.terms))
+            analysis = as_design(analysis, CARRIED_OUT | MEASURING)
+        if request.instrument:  # "what tool did they use to score quality?": the tool is named in its methods, and
+            # no count of users is asked
+            noun, verb = request.instrument[:2]
+            analysis = replace(without(as_design(analysis, {verb}), {noun}), figure=False)
         analysis = self._study_doing(question, analysis, request.verb)
         analysis = without(analysis, self._studies_citing(question))
         if self.founds(question):  # what was founded is named, not described: "sites" is the kind of thing asked
@@ -209,6 +211,12 @@ def unseparated(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] |
 def is_the_author(term: Term) -> bool:
     """Whether a term is written "author", one author: "the author" (of the post), not "the authors"."""
     return normalise(term.wrote)[-1:] == ("author",)
+
+
+def as_design(analysis: Analysis, verbs: Collection[str]) -> Analysis:
+    """The analysis with ``verbs`` ("carried out", "rated") asking for how the study was done: its design."""
+    return replace(analysis, terms=tuple(replace(term, terms=frozenset(), parts=DESIGN) if term.wrote in verbs
+                                         else term for term in analysis.terms))
 
 
 def without(analysis: Analysis, words: Collection[str]) -> Analysis:

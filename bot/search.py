@@ -316,6 +316,7 @@ class Matcher:
         names = names_written(question)
         if request.head:
             names.add(request.head)
+        names.update(request.measured)  # what an instrument measured weighs in full: the methods must name it
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, scope, explain)
         found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)
