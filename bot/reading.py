@@ -29,6 +29,8 @@ CITING = frozenset(("cite", "cites"))  # a reporting verb when studies do it, a 
 CLAUSE_WORDS = frozenset(("what", "that", "which", "who", "they", "we", "it", "he", "she"))  # a clause of its own
 SUBJECT_FILLER = frozenset(("the", "this", "that", "their", "its", "et", "al"))  # around a study's name
 SUBJECT_WORDS = 4       # words of a study's name between "did" and its verb at most ("did the Cheston et al review")
+CHECKED = frozenset(("it", "that", "this", "be", "i", "im"))  # "is *that* accurate", "would it *be* correct"
+VERDICTS = frozenset(("accurate", "correct", "right", "true"))
 COMPARING = frozenset(("compare", "compared", "comparing", "comparison", "vs", "versus", "than", "difference", "differ"))
 
 
@@ -77,6 +79,7 @@ class Reader:
             # no count of users is asked
             noun, verb = request.instrument[:2]
             analysis = replace(without(as_design(analysis, {verb}), {noun}), figure=False)
+        analysis = without(analysis, checking(question))
         analysis = self._study_doing(question, analysis, request.verb)
         analysis = without(analysis, self._studies_citing(question))
         if self.founds(question):  # what was founded is named, not described: "sites" is the kind of thing asked
@@ -211,6 +214,13 @@ def unseparated(analysis: Analysis, words: tuple[str, ...]) -> tuple[str, str] |
 def is_the_author(term: Term) -> bool:
     """Whether a term is written "author", one author: "the author" (of the post), not "the authors"."""
     return normalise(term.wrote)[-1:] == ("author",)
+
+
+def checking(question: str) -> set[str]:
+    """The word that asks whether a claim holds ("is it *accurate* that ...", "am I *right*"), not what is claimed
+    ("were the videos accurate?")."""
+    words = normalise(question, MAX_TOKENS)
+    return {word for before, word in zip(words, words[1:], strict=False) if word in VERDICTS and before in CHECKED}
 
 
 def as_design(analysis: Analysis, verbs: Collection[str]) -> Analysis:

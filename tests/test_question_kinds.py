@@ -1065,6 +1065,12 @@ findings:
 - id: accuracy
   topic: Accuracy of the videos
   stats:
+  - label: Rated accurate
+    value: 85.0%
+    count: 102
+    denominator:
+      n: 120
+      unit: videos
   - label: Inaccurate among videos by physicians
     value: 4.2%
     count: 2
@@ -1116,3 +1122,10 @@ def test_how_something_was_measured_is_in_the_methods(with_video_study: Evidence
 
 def test_an_instrument_the_methods_do_not_name_is_declined(evidence: Evidence) -> None:
     assert not evidence.ask("Which tool did the systematic review use to assess study quality?").answered
+
+
+def test_accurate_is_a_topic_and_is_it_accurate_asks_whether_a_claim_holds(with_video_study: Evidence,
+                                                                          with_third_study: Evidence) -> None:
+    assert "85.0%" in to_plain(with_video_study.ask("What share of the Lind videos were accurate?"))
+    assert "Blogs: 71%" in to_plain(with_video_study.ask("Is it accurate that 71% of studies used blogs?"))
+    assert "58.7%" in to_plain(with_third_study.ask("Did more than half of the respondents worry about accuracy?"))
