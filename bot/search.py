@@ -872,6 +872,8 @@ class Matcher:
             alternatives = term.terms
             if self._holds(unit, term):
                 factors.append((1.0, "holds"))
+            elif analysis.figure and alternatives & unit.stated:
+                factors.append((1.0, "a share its design states"))  # "response rate": "312 responded (75.7%)"
             elif unit.figures and alternatives and alternatives == analysis.asked_count and alternatives & unit.counts:
                 factors.append((1.0, "what its figures count"))  # "how many of the videos ...": "of 240 videos"
             elif options and self.lexicon.field_topic(alternatives):  # "what kind of study: trial, survey, review?"
@@ -905,7 +907,8 @@ class Matcher:
             score *= NOT_A_SHARE
             _note(trace, f"a share is asked and it holds no figure (x{NOT_A_SHARE})")
         elif analysis.figure and not (analysis.figure_only_as_topic and analysis.figure_topics & unit.primary) \
-                and (not unit.figures or (unit.target.part == Part.DESIGN and not analysis.asked_count & unit.counts)):
+                and (not unit.figures or (unit.target.part == Part.DESIGN and not analysis.asked_count & unit.counts
+                                          and not any(term.terms & unit.stated for term in analysis.terms))):
             score *= NOT_A_FIGURE
             _note(trace, f"a number is asked and it holds none of that (x{NOT_A_FIGURE})")
         if request.who and unit.target.part in FIGURE_PARTS and not unit.primary & self.people:

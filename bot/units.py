@@ -29,7 +29,8 @@ class Unit:
     line of a post is its author's view). ``study`` is what the whole study is about (its title and design), one set
     shared by all its figures: the outermost context. ``background`` is how the study was done (its methods and
     objective): a question's word found only there is not held, but not foreign to the figure either; it is kept out
-    of :attr:`terms`, so it neither weighs words nor makes candidates.
+    of :attr:`terms`, so it neither weighs words nor makes candidates. A design's ``stated`` terms are those of its
+    sentences that give a share ("312 of 412 responded (75.7%)"): a figure it holds, as a finding would.
     """
 
     target: Target
@@ -44,6 +45,7 @@ class Unit:
     value: str = ""
     study: frozenset[str] = frozenset()
     background: frozenset[str] = frozenset()
+    stated: frozenset[str] = frozenset()
     figures: bool = field(init=False)   # it holds numbers: a figure, a finding group, or a design with its sample
 
     @property
@@ -63,6 +65,8 @@ ALSO_ANSWERS = {Part.BOTTOM_LINE: (Part.CONCLUSION,), Part.AUTHOR: (Part.AUTHORS
                 Part.OBJECTIVE: (Part.QUESTIONS,), Part.ADVANTAGES: (Part.SUMMARY,), Part.CITATION: (Part.JOURNAL,)}
 
 
+# the few words before a share a design states: what it is a share of ("312 responded (75.7%)")
+SHARE = re.compile(r"((?:[\w-]+[^\w;%]+){1,4})\(?\d+(?:\.\d+)?%")
 WHO_USED = re.compile(r"\bwho (?:used|use|uses)\b", re.IGNORECASE)
 
 
@@ -129,8 +133,11 @@ class UnitBuilder:
         if source.design or source.methods:
             design = source.design
             texts = [design.description, design.type, str(design.n or "")] if design else []
-            yield unit(Part.DESIGN, self.terms(*texts), self.terms(design.unit if design else "", *source.methods),
-                       self.population_terms(design.unit) if design else frozenset())
+            found = unit(Part.DESIGN, self.terms(*texts), self.terms(design.unit if design else "", *source.methods),
+                         self.population_terms(design.unit) if design else frozenset())
+            found.stated = self.terms(*(words for text in (*texts, *source.methods) for words in SHARE.findall(text))) \
+                - self.terms(design.type if design else "") - scope  # what the share is of, not the study's name
+            yield found
         if source.questions_asked:
             yield unit(Part.QUESTIONS, self.terms(*source.questions_asked), self.terms(source.question))
         if source.objective:

@@ -1129,3 +1129,8 @@ def test_accurate_is_a_topic_and_is_it_accurate_asks_whether_a_claim_holds(with_
     assert "85.0%" in to_plain(with_video_study.ask("What share of the Lind videos were accurate?"))
     assert "Blogs: 71%" in to_plain(with_video_study.ask("Is it accurate that 71% of studies used blogs?"))
     assert "58.7%" in to_plain(with_third_study.ask("Did more than half of the respondents worry about accuracy?"))
+
+
+def test_a_share_the_design_states_answers_a_figure_question(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("What was the response rate for the Okafor survey?")
+    assert answer.answered and answer.kind == "design" and "75.7%" in to_plain(answer)
