@@ -1134,3 +1134,8 @@ def test_accurate_is_a_topic_and_is_it_accurate_asks_whether_a_claim_holds(with_
 def test_a_share_the_design_states_answers_a_figure_question(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("What was the response rate for the Okafor survey?")
     assert answer.answered and answer.kind == "design" and "75.7%" in to_plain(answer)
+
+
+def test_filling_in_a_survey_is_responding_to_it(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("How many residents filled in the survey?")
+    assert answer.answered and "312" in to_plain(answer)
