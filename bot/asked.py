@@ -48,6 +48,7 @@ MEASURING = frozenset(("measure", "measured", "assess", "assessed", "rate", "rat
                        "determined", "classify", "classified", "code", "coded"))
 INSTRUMENT = re.compile(r"\b(?:what|which) (?:\w+ )?((?:tool|instrument|scale|questionnaire|checklist|measure|method|"
                         r"criteria|rubric|score|survey)s?) (?:\w+ ){0,6}?(?:use|used) (?:to|for) (\w+)((?: \w+){0,3})")
+ROLE = re.compile(r"^who (?:is|was|s) the ((?:\w+ ){0,3}?\w+) (?:of|at|for|behind) ")  # "who is the editor in chief of"
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
 # verbs whose subject speaks rather than is asked about ("what does the author say ...", "the researchers were trying
 # to determine ..."); "found" is left out: "which site did the author found?" asks about the author
@@ -102,7 +103,8 @@ class Request:
     which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
     people (``who``), joins two groups (``joint``: "both", "also"), asks what was shown (``effect``), or asks for specific
     things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
-    the ``instrument`` asked for and its verb, and the words of what it ``measured``."""
+    the ``instrument`` asked for and its verb, and the words of what it ``measured``, and the words of the ``role`` a
+    "who is the X of Y?" question asks who holds ("editor in chief")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -125,6 +127,7 @@ class Request:
     specific: bool = False
     instrument: tuple[str, ...] = ()
     measured: tuple[str, ...] = ()
+    role: tuple[str, ...] = ()
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -158,7 +161,14 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)),
-                   specific=bool({"specific", "particular"} & set(words[:3])), **_instrument(text))
+                   specific=bool({"specific", "particular"} & set(words[:3])), **_instrument(text),
+                   role=_role(text))
+
+
+def _role(text: str) -> tuple[str, ...]:
+    """The words of the role "who is the editor in chief of ALiEM?" asks who holds."""
+    found = ROLE.search(text)
+    return tuple(word for word in found[1].split() if word not in DETERMINING | TRAILING) if found else ()
 
 
 def _instrument(text: str) -> dict[str, tuple[str, ...]]:

@@ -317,6 +317,9 @@ class Matcher:
         if request.head:
             names.add(request.head)
         names.update(request.measured)  # what an instrument measured weighs in full: the methods must name it
+        if request.role and not any(t.parts for t in self.lexicon.analyse(request.role[-1]).terms):
+            names.update(request.role)  # so does a role asked for: "editor in chief" is not any editor ("the senior
+            # author" is one of the authors, a part every study has)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, scope, explain)
         found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)

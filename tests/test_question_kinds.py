@@ -1139,3 +1139,9 @@ def test_a_share_the_design_states_answers_a_figure_question(with_third_study: E
 def test_filling_in_a_survey_is_responding_to_it(with_third_study: Evidence) -> None:
     answer = with_third_study.ask("How many residents filled in the survey?")
     assert answer.answered and "312" in to_plain(answer)
+
+
+def test_a_role_asked_for_must_be_one_the_source_records(evidence: Evidence) -> None:
+    assert not evidence.ask("Who is the editor-in-chief of ALiEM?").answered  # he is its associate editor
+    assert "Salim Rezaie" in to_plain(evidence.ask("Who is the associate editor at ALiEM?"))
+    assert "Cadogan" in to_plain(evidence.ask("Who was the senior (last) author of the conference social media study?"))
