@@ -1065,6 +1065,12 @@ findings:
 - id: accuracy
   topic: Accuracy of the videos
   stats:
+  - label: Rated inaccurate
+    value: 15.0%
+    count: 18
+    denominator:
+      n: 120
+      unit: videos
   - label: Rated accurate
     value: 85.0%
     count: 102
@@ -1145,3 +1151,10 @@ def test_a_role_asked_for_must_be_one_the_source_records(evidence: Evidence) -> 
     assert not evidence.ask("Who is the editor-in-chief of ALiEM?").answered  # he is its associate editor
     assert "Salim Rezaie" in to_plain(evidence.ask("Who is the associate editor at ALiEM?"))
     assert "Cadogan" in to_plain(evidence.ask("Who was the senior (last) author of the conference social media study?"))
+
+
+@pytest.mark.parametrize(("question", "figure"), [("What share of the Lind videos were wrong?", "15.0%"),
+                                                  ("How many of the Lind videos were incorrect?", "15.0%")])
+def test_the_words_of_the_field_for_a_figure_find_it(with_video_study: Evidence, question: str, figure: str) -> None:
+    answer = with_video_study.ask(question)
+    assert answer.answered and figure in to_plain(answer)
