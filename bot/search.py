@@ -69,6 +69,8 @@ EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part a
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
 NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
+# words that end what a denominator counts and begin which of them ("videos *by* physicians", "people *who* tweeted")
+DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
@@ -174,6 +176,7 @@ class Matcher:
             if unit.figures:
                 self.source_counts[unit.target.source_id] = self.source_counts.get(
                     unit.target.source_id, frozenset()) | (unit.counts & self.lexicon.populations)
+        self.subgroups = {source.id: _subgroups(source, self.lexicon) for source in kb.sources}
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
@@ -934,11 +937,28 @@ class Matcher:
         elif asked and asked <= self.lexicon.hints and self._counts_some(unit, analysis):
             score *= UNCOVERED
             _note(trace, f"counts some {analysis.asked_count_word}, not all (x{UNCOVERED})")
+        subgroup = self._other_subgroup(unit, analysis)
+        if subgroup:
+            score *= UNCOVERED
+            _note(trace, f"its study gives '{subgroup}' figures of their own, and this is not one (x{UNCOVERED})")
         if scope and unit.target.source_id not in scope:
             factor = CITED_SCOPE if self._cited_by(scope, unit.target.source_id) else OFF_SCOPE
             score *= factor
             _note(trace, f"the question names another study (x{factor})")
         return score
+
+    def _other_subgroup(self, unit: Unit, analysis: Analysis) -> str:
+        """The subgroup a question names ("r/medicalschool threads") when ``unit`` is a figure of everyone or of
+        another subgroup, and its study gives that subgroup figures of its own; else "". A figure of one of two
+        subgroups a question compares is of a subgroup named."""
+        if unit.target.part not in FIGURE_PARTS:
+            return ""
+        subgroups = self.subgroups[unit.target.source_id]
+        named = [term for term in analysis.terms if term.terms & subgroups]
+        own = unit.primary | unit.counts | unit.context
+        if any(term.terms & own for term in named):  # one of two subgroups compared is enough
+            return ""
+        return named[0].wrote if named else ""
 
     def _cited_by(self, scope: set[str], source_id: str) -> bool:
         """Whether a source the question names cites ``source_id``: what a post says of a study it summarises is
@@ -1000,6 +1020,30 @@ class Matcher:
         if hinted:
             trace.append(f"shares {hinted} generic word(s) (x{1 + HINT_BONUS * hinted:.2f})")
         return Candidate(unit.target, round(score, 3), tuple(trace))
+
+
+def _subgroups(source: Source, lexicon: Lexicon) -> frozenset[str]:
+    """The subgroups a study gives figures of its own ("Requests for study resources on r/Step1", a share of
+    "r/Step1 threads"): the words a figure's label and its own denominator share. Its other figures are of everyone."""
+    found: set[str] = set()
+    for finding in source.findings:
+        for stat in finding.stats:
+            if stat.denominator is not None:
+                found |= lexicon.index_terms(stat.label).terms & lexicon.index_terms(
+                    _qualifiers(stat.denominator.unit)).terms
+    counted = [source.design.unit if source.design else ""]  # what every figure counts ("threads") is no subgroup
+    counted += [finding.denominator.unit for finding in source.findings if finding.denominator]
+    return frozenset(found).difference(*(lexicon.index_terms(unit).terms for unit in counted))
+
+
+def _qualifiers(unit: str) -> str:
+    """A denominator's words that say which of what it counts ("r/Step1" of "r/Step1 threads", "by physicians" of
+    "videos by physicians"), without the thing counted (a share "of 4,500 tweets" is of tweets, no subgroup)."""
+    words = unit.split()
+    end = next((index for index, word in enumerate(words) if word.casefold() in DENOMINATOR_LINKS), len(words))
+    while end > 1 and words[end - 1].endswith("ed"):  # "residents randomized to ...": "residents" is counted
+        end -= 1
+    return " ".join(words[:end - 1] + words[end:])
 
 
 def _plain(term: Term) -> frozenset[str]:

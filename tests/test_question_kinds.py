@@ -1095,6 +1095,21 @@ findings:
   - label: Gallops
     value: 45.0%
     count: 54
+- id: by-platform
+  topic: Differences between r/anatomy and r/surgery
+  stats:
+  - label: Murmur videos on r/anatomy
+    value: 70.0%
+    count: 42
+    denominator:
+      n: 60
+      unit: r/anatomy videos
+  - label: Murmur videos on r/surgery
+    value: 40.0%
+    count: 24
+    denominator:
+      n: 60
+      unit: r/surgery videos
 limitations:
 - One platform only
 conclusion: Most videos were made by nurses.
@@ -1158,3 +1173,21 @@ def test_a_role_asked_for_must_be_one_the_source_records(evidence: Evidence) -> 
 def test_the_words_of_the_field_for_a_figure_find_it(with_video_study: Evidence, question: str, figure: str) -> None:
     answer = with_video_study.ask(question)
     assert answer.answered and figure in to_plain(answer)
+
+
+REDDIT_STUDY = TESTS / "fixtures" / "reddit-haddad-2022.yaml"
+
+
+@pytest.fixture(scope="module")
+def with_reddit_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    folder = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    shutil.copy(REDDIT_STUDY, folder / "haddad-2022.yaml")
+    return Evidence(load_knowledge(folder))
+
+
+def test_a_subgroup_given_other_figures_is_not_answered_with_everyone(with_reddit_study: Evidence) -> None:
+    answer = with_reddit_study.ask("what share of r/medicalschool threads were questions about a specific medical concept?")
+    assert not answer.answered  # 17.8% is of all threads; the r/medicalschool figures are of other things
+    answer = with_reddit_study.ask("what share of r/medicalschool threads were requests for study resources?")
+    assert answer.answered and "29.2%" in to_plain(answer)
