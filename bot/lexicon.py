@@ -78,6 +78,9 @@ class Meaning:
 
 FIGURE_CUE = Meaning(TermKind.FIGURE)
 IGNORED = Meaning(TermKind.IGNORED)
+# the last word of a study's name that says it is a publication ("the Reddit *study*"), and the words members call one
+PAPER_WORDS = frozenset(("study", "paper", "article", "analysis", "survey", "trial", "review", "publication"))
+CALLED = ("study", "paper", "article", "one", "publication")
 
 
 @lru_cache(maxsize=8192)
@@ -186,19 +189,35 @@ class Lexicon:
             self._add(topic, Meaning(TermKind.CONTENT, self._topic(topic)))
 
     @classmethod
-    def build(cls, vocabulary: Vocabulary, names: Iterable[str], texts: Iterable[str],
+    def build(cls, vocabulary: Vocabulary, studies: Iterable[tuple[str, ...]], texts: Iterable[str],
               journals: Iterable[str] = ()) -> Lexicon:
-        """A ready lexicon: the vocabulary, the ``names`` of studies and the ``journals`` they appeared in as
-        phrases (a journal is named whole: "Med Educ Technol" is no question about technology), and every word of
-        ``texts`` (the knowledge base) known, so that it is never 'corrected' into something else."""
+        """A ready lexicon: the vocabulary, the names of ``studies`` (each study's own) and the ``journals`` they
+        appeared in as phrases (a journal is named whole: "Med Educ Technol" is no question about technology), and
+        every word of ``texts`` (the knowledge base) known, so that it is never 'corrected' into something else."""
         lexicon = cls(vocabulary)
-        names = list(names)
+        studies = list(studies)
+        names = [name for study in studies for name in study]
         for name in (*names, *journals):
             lexicon._add(name, Meaning(TermKind.CONTENT, cls.canonical(name)))
         lexicon._learn(texts)
         lexicon._add_initials(names)
+        lexicon._add_paper_words(studies)
         lexicon._index()
         return lexicon
+
+    def _add_paper_words(self, studies: list[tuple[str, ...]]) -> None:
+        """A study named "X study" or "X survey" is also "the X paper", "the X article" and "the X one", when no
+        other study is named so."""
+        by_variant: dict[tuple[str, ...], dict[int, str]] = defaultdict(dict)
+        for index, names in enumerate(studies):
+            for name in names:
+                words = normalise(name)
+                if len(words) >= 2 and words[-1] in PAPER_WORDS:
+                    for word in CALLED:
+                        by_variant[(*words[:-1], word)].setdefault(index, self.canonical(name))
+        for variant, named in by_variant.items():
+            if len(named) == 1 and variant not in self.phrases:
+                self._add(" ".join(variant), Meaning(TermKind.CONTENT, next(iter(named.values()))))
 
     def _add_initials(self, names: list[str]) -> None:
         """Initials of a study's name of several words ("jc" for "journal club"), when no other name has them and

@@ -133,7 +133,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, narrow: bool | None = None) -> None:
         started = time.perf_counter()
         with collector_paused():
-            self.lexicon = Lexicon.build(kb.vocabulary, (alias for s in kb.sources for alias in s.aliases),
+            self.lexicon = Lexicon.build(kb.vocabulary, (s.aliases for s in kb.sources),
                                          (text for source in kb.sources for text in source_texts(source)),
                                          (name for s in kb.sources for name in (s.journal, s.journal_full) if name))
             builder = UnitBuilder(self.lexicon)

@@ -233,10 +233,18 @@ def test_an_inflected_vocabulary_word_keeps_its_meaning_beside_a_knowledge_word_
 
 
 def test_initials_of_a_study_name_of_several_words_name_it() -> None:
-    lexicon = Lexicon.build(Vocabulary(), ("journal club", "journal club trial", "national survey", "new study"), ())
+    lexicon = Lexicon.build(Vocabulary(), (("journal club", "journal club trial"), ("national survey", "new study")), ())
     assert lexicon.analyse("jc").terms[0].terms == {"journal club"}
     assert lexicon.analyse("jct").terms[0].terms == {"journal club trial"}
     assert lexicon.analyse("new").terms[0].terms == {"new"}  # a word, not initials
+
+
+def test_a_study_named_x_study_is_also_the_x_paper_and_the_x_one() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (("reddit study", "reddit analysis"), ("podcast survey",),
+                                           ("twitter trial",), ("twitter review",)), ())
+    assert lexicon.analyse("reddit paper").terms[0].terms == {"reddit studi"}
+    assert lexicon.analyse("podcast one").terms[0].terms == {"podcast survey"}
+    assert lexicon.analyse("twitter paper").terms[0].terms == {"twitter"}  # two studies are named so
 
 
 def test_which_person_is_not_named_by_a_figure_of_a_group(evidence: Evidence) -> None:
