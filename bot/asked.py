@@ -48,7 +48,10 @@ MEASURING = frozenset(("measure", "measured", "assess", "assessed", "rate", "rat
                        "determined", "classify", "classified", "code", "coded"))
 INSTRUMENT = re.compile(r"\b(?:what|which) (?:\w+ )?((?:tool|instrument|scale|questionnaire|checklist|measure|method|"
                         r"criteria|rubric|score|survey)s?) (?:\w+ ){0,6}?(?:use|used) (?:to|for) (\w+)((?: \w+){0,3})")
-ROLE = re.compile(r"^who (?:is|was|s) the ((?:\w+ ){0,3}?\w+) (?:of|at|for|behind) ")  # "who is the editor in chief of"
+# the role a question asks who holds: "who is the editor in chief of ...", "what's the ALiEM editor in chief's name?"
+ROLE = re.compile(r"^who (?:is|was|s) the ((?:\w+ ){0,3}?\w+) (?:of|at|for|behind) "
+                  r"|^(?:what|whats) (?:is |was )?the ((?:\w+ ){0,3}?\w+) s? ?name$"
+                  r"|\bname of the ((?:\w+ ){0,3}?\w+) (?:of|at|for|behind) ")
 RESULT_VERBS = {"find", "found", "finds", "show", "showed", "shows", "conclude", "concluded", "report", "reported"}
 # verbs whose subject speaks rather than is asked about ("what does the author say ...", "the researchers were trying
 # to determine ..."); "found" is left out: "which site did the author found?" asks about the author
@@ -168,7 +171,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
 def _role(text: str) -> tuple[str, ...]:
     """The words of the role "who is the editor in chief of ALiEM?" asks who holds."""
     found = ROLE.search(text)
-    return tuple(word for word in found[1].split() if word not in DETERMINING | TRAILING) if found else ()
+    role = next((group for group in found.groups() if group), "") if found else ""
+    return tuple(word for word in role.split() if word not in DETERMINING | TRAILING)
 
 
 def _instrument(text: str) -> dict[str, tuple[str, ...]]:

@@ -1172,6 +1172,8 @@ def test_filling_in_a_survey_is_responding_to_it(with_third_study: Evidence) -> 
 
 def test_a_role_asked_for_must_be_one_the_source_records(evidence: Evidence) -> None:
     assert not evidence.ask("Who is the editor-in-chief of ALiEM?").answered  # he is its associate editor
+    assert not evidence.ask("What's the ALiEM editor-in-chief's name?").answered
+    assert not evidence.ask("What is the name of the editor in chief of ALiEM?").answered
     assert "Salim Rezaie" in to_plain(evidence.ask("Who is the associate editor at ALiEM?"))
     assert "Cadogan" in to_plain(evidence.ask("Who was the senior (last) author of the conference social media study?"))
 
