@@ -31,6 +31,8 @@ COUNT_CUES = (("how", "many"), ("how", "much"), ("what", "%"), ("%",), ("percent
 # studies aimed at does not say
 EFFECT_VERBS = {"show", "shows", "showed", "shown", "demonstrate", "demonstrates", "demonstrated", "prove", "proves",
                 "proved", "proven"}
+OUTCOME_VERBS = {"improve", "improved", "improves", "increase", "increased", "increases", "boost", "boosted", "raise",
+                 "raised", "enhance", "enhanced", "enhances"}  # "did it improve scores?": whether it did, an effect
 ADVICE_PHRASES = (("best", "way", "to"), ("should", "i"), ("should", "we"), ("how", "do", "i"), ("how", "can", "i"),
                   ("how", "do", "we"), ("how", "can", "we"), ("how", "should", "i"), ("how", "should", "we"),
                   ("any", "tips"), ("tips", "for"), ("your", "advice"), ("you", "advise"), ("you", "recommend"))
@@ -163,9 +165,16 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    attribute=_attribute(words), head=_head(words), speakers=_speakers(words),
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
-                   who=_asks_who(words), joint=_joins_groups(words), effect=bool(EFFECT_VERBS & set(words)),
+                   who=_asks_who(words), joint=_joins_groups(words), effect=_asks_effect(words),
                    specific=bool({"specific", "particular"} & set(words[:3])), **_instrument(text),
                    role=_role(text))
+
+
+def _asks_effect(words: tuple[str, ...]) -> bool:
+    """Whether a question asks what something was shown to do ("how many studies showed ...?") or whether it did it
+    ("did social media actually improve test scores?"), which a count of what was aimed at does not say."""
+    return bool(EFFECT_VERBS & set(words)) or (words[:1] in (("did",), ("does",), ("do",)) and bool(
+        OUTCOME_VERBS & set(words)))
 
 
 def _role(text: str) -> tuple[str, ...]:

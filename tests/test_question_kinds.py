@@ -1201,3 +1201,9 @@ def test_a_subgroup_given_other_figures_is_not_answered_with_everyone(with_reddi
     assert not answer.answered  # 17.8% is of all threads; the r/medicalschool figures are of other things
     answer = with_reddit_study.ask("what share of r/medicalschool threads were requests for study resources?")
     assert answer.answered and "29.2%" in to_plain(answer)
+
+
+def test_whether_something_improved_an_outcome_is_not_what_was_aimed_at(evidence: Evidence) -> None:
+    assert not evidence.ask("Did social media actually improve knowledge test scores in the review?").answered
+    answer = evidence.ask("What % of studies aimed to enhance clinical skills or knowledge?")
+    assert answer.answered and "50%" in to_plain(answer)
