@@ -9,6 +9,7 @@ designs and citations, never definitions, places or durations, so those are alwa
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -166,7 +167,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    kind_of=_kind_of(words), verb=_final_verb(words), share=bool(SHARE_WORDS & set(words)),
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=_asks_effect(words),
-                   specific=bool({"specific", "particular"} & set(words[:3])), **_instrument(text),
+                   specific=bool(SPECIFIC & set(words[:4])), **_instrument(text),
                    role=_role(text))
 
 
@@ -242,6 +243,7 @@ def _per(words: tuple[str, ...]) -> str:
                  if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
 
 
+SPECIFIC = {"specific", "particular"}  # "what specific technical issues ...": instances of what one figure counts
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}
 HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific",
                 "single", "main", "most", "least", "top", "overall", "primary", "key", "major"}  # "the single most X"
@@ -256,6 +258,12 @@ def _head(words: tuple[str, ...]) -> str:
     noun = next((index for index, word in enumerate(words[1:5], 1) if word in AUXILIARIES), 0) - 1
     if noun > 1 and words[noun] not in HEAD_SKIPPED and words[noun - 1] not in HEAD_SKIPPED:
         return words[noun]  # "which medical specialties were ...": the noun before the verb, not its modifier
+    specific = next((index for index, word in enumerate(words[:5]) if word in SPECIFIC), None)
+    if specific is not None:  # "what were the specific technical issues ...": the noun the words after it qualify
+        phrase = list(itertools.takewhile(lambda word: word not in HEAD_SKIPPED | DETERMINING | TRAILING
+                                          | AUXILIARIES and not word.endswith("ed"), words[specific + 1:specific + 4]))
+        if phrase:
+            return phrase[-1]
     return rest[0] if rest else ""
 
 

@@ -145,6 +145,8 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("How old is Salim Rezaie?", "records no age"),
     ("What specific technical issues did the reviewed studies run into?",
      "reports Technical issues as one figure; it names no specific issues"),
+    ("What were the specific technical issues the studies ran into?",
+     "reports Technical issues as one figure; it names no specific issues"),
     ("The review lists 'variable learner participation' as a challenge. How do the authors explain what that means?",
      "does not define that"),
     ("How many of the 212 speakers had no social media presence at all?", "cannot be combined"),
