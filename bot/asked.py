@@ -110,7 +110,8 @@ class Request:
     people (``who``), joins two groups (``joint``: "both", "also"), asks what was shown (``effect``), or asks for specific
     things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
     the ``instrument`` asked for and its verb, and the words of what it ``measured``, and the words of the ``role`` a
-    "who is the X of Y?" question asks who holds ("editor in chief")."""
+    "who is the X of Y?" question asks who holds ("editor in chief"), and the ``timing`` it names ("before",
+    "during")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -134,6 +135,7 @@ class Request:
     instrument: tuple[str, ...] = ()
     measured: tuple[str, ...] = ()
     role: tuple[str, ...] = ()
+    timing: frozenset[str] = frozenset()
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -168,7 +170,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=_asks_effect(words),
                    specific=bool(SPECIFIC & set(words[:4])), **_instrument(text),
-                   role=_role(text))
+                   role=_role(text), timing=frozenset(TIMING & set(words)))
 
 
 def _asks_effect(words: tuple[str, ...]) -> bool:
@@ -243,6 +245,7 @@ def _per(words: tuple[str, ...]) -> str:
                  if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
 
 
+TIMING = {"before", "after", "outside", "during"}  # "tweets sent before the conference": not those sent during it
 SPECIFIC = {"specific", "particular"}  # "what specific technical issues ...": instances of what one figure counts
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}
 HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific",

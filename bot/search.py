@@ -72,6 +72,7 @@ NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 # words that end what a denominator counts and begin which of them ("videos *by* physicians", "people *who* tweeted")
 DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
+DURING = "during"       # a figure counted during an event answers nothing about before or after it
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
 NAMED_STUDIES = 3       # a question naming at most this many studies gets all their units as candidates
@@ -646,6 +647,8 @@ class Matcher:
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute) \
                 and not self._part_asked(unit, analysis, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
+        if not declined and unit and unit.figures and request.timing and DURING not in request.timing:
+            declined = self._other_time(target, source)
         label = self._one_figure_of(unit, request.head, analysis) if request.specific and request.head else ""
         if not declined and label:
             declined = f"{source.short_name} reports {label} as one figure; it names no specific {request.head}."
@@ -691,6 +694,18 @@ class Matcher:
         named = [labels for labels in (group.labels if group else ())
                  if any(term.terms & labels - group.primary for term in analysis.terms)]
         return len(named) > 1
+
+    @staticmethod
+    def _other_time(target: Target, source: Source) -> str:
+        """Why a figure counted during something ("Tweets during the conference") does not answer a question about
+        before or after it, or ""."""
+        finding = source.finding(target.finding) if target.finding else None
+        if finding is None:
+            return ""
+        if DURING not in normalise(f"{finding.topic} {finding.stats[target.stat].label if target.stat is not None else ''}"):
+            return ""
+        return f"{source.short_name} counts {finding.topic[0].lower()}{finding.topic[1:]}; it gives no figure for " \
+               "before or after."
 
     def _negated(self, analysis: Analysis, unit: Unit) -> bool:
         """Whether the question asks for the opposite of what ``unit`` counts, in one word the base lacks

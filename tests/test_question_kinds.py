@@ -155,6 +155,7 @@ def test_a_mention_typed_or_sent_by_discord_is_not_read_as_a_word(evidence: Evid
     ("how many linkedin connections did speakers have", "Nothing in the knowledge base counts connections"),
     ("are you a real person or a bot", "MedEd Evidence Bot"),
     ("What's the best way to deal with technical issues when launching a curriculum?", "it gives no advice"),
+    ("How many tweets were sent before or after the conference?", "gives no figure for before or after"),
 ])
 def test_what_the_source_does_not_hold_is_declined_in_a_sentence(evidence: Evidence, question: str,
                                                                   said: str) -> None:
@@ -1209,3 +1210,7 @@ def test_whether_something_improved_an_outcome_is_not_what_was_aimed_at(evidence
     assert not evidence.ask("Did social media actually improve knowledge test scores in the review?").answered
     answer = evidence.ask("What % of studies aimed to enhance clinical skills or knowledge?")
     assert answer.answered and "50%" in to_plain(answer)
+
+
+def test_a_figure_counted_during_an_event_still_answers_during_it(evidence: Evidence) -> None:
+    assert "4,500" in to_plain(evidence.ask("How many tweets were sent during the conference?"))
