@@ -111,7 +111,7 @@ class Request:
     things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
     the ``instrument`` asked for and its verb, and the words of what it ``measured``, and the words of the ``role`` a
     "who is the X of Y?" question asks who holds ("editor in chief"), and the ``timing`` it names ("before",
-    "during")."""
+    "during"), and whether it asks about how the study was done (``method``: "did they measure ...?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -136,6 +136,7 @@ class Request:
     measured: tuple[str, ...] = ()
     role: tuple[str, ...] = ()
     timing: frozenset[str] = frozenset()
+    method: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -170,7 +171,8 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    per=_per(words), when=_asks_when(words), member=bool(MEMBER.search(text)),
                    who=_asks_who(words), joint=_joins_groups(words), effect=_asks_effect(words),
                    specific=bool(SPECIFIC & set(words[:4])), **_instrument(text),
-                   role=_role(text), timing=frozenset(TIMING & set(words)))
+                   role=_role(text), timing=frozenset(TIMING & set(words)),
+                   method=bool(STUDY_DOING & set(words)))
 
 
 def _asks_effect(words: tuple[str, ...]) -> bool:
@@ -245,6 +247,11 @@ def _per(words: tuple[str, ...]) -> str:
                  if word in ("per", "each", "every", "a") and unit in DURATION_UNITS), "")
 
 
+# verbs of what a study did ("did they measure retention?", "did the study look at ..."): its methods are asked
+STUDY_DOING = MEASURING | {"look", "looked", "examine", "examined", "investigate", "investigated", "track", "tracked",
+                           "follow", "followed", "recorded", "studied", "consider", "considered", "address",
+                           "addressed", "checked", "collect", "collected", "capture", "captured", "include",
+                           "included", "reported", "tested"}  # not "study", "test", "report": nouns as often
 TIMING = {"before", "after", "outside", "during"}  # "tweets sent before the conference": not those sent during it
 SPECIFIC = {"specific", "particular"}  # "what specific technical issues ...": instances of what one figure counts
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}

@@ -72,6 +72,9 @@ NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 # words that end what a denominator counts and begin which of them ("videos *by* physicians", "people *who* tweeted")
 DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
+# a limitation that says something was never measured or recorded: what is asked about it is not in the base
+NOT_MEASURED = re.compile(r"\b(?:not|never|unable to|no way to)\s+(?:\w+\s+)?(?:measure|record|confirm|assess|verify|collect|"
+                          r"track|capture|know|follow)", re.IGNORECASE)
 DURING = "during"       # a figure counted during an event answers nothing about before or after it
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
@@ -647,6 +650,9 @@ class Matcher:
         if not declined and unit and request.attribute and not self._holds_attribute(unit, request.attribute) \
                 and not self._part_asked(unit, analysis, request.attribute):
             declined = f"The knowledge base does not record the {request.attribute} asked for."
+        if not declined and unit and unit.target.part == Part.LIMITATIONS and not request.method and not any(
+                Part.LIMITATIONS.value in term.parts for term in analysis.terms):
+            declined = self._unmeasured(source, analysis)
         if not declined and unit and unit.figures and request.timing and DURING not in request.timing:
             declined = self._other_time(target, source)
         label = self._one_figure_of(unit, request.head, analysis) if request.specific and request.head else ""
@@ -694,6 +700,15 @@ class Matcher:
         named = [labels for labels in (group.labels if group else ())
                  if any(term.terms & labels - group.primary for term in analysis.terms)]
         return len(named) > 1
+
+    def _unmeasured(self, source: Source, analysis: Analysis) -> str:
+        """The limitation that says the study did not measure or could not record what is asked ("Did not measure
+        whether using Reddit affected examination scores"), as a reason to decline, or ""."""
+        asked = frozenset().union(*(term.terms for term in analysis.terms)) - self.scopes[source.id]
+        said = [(len(self.lexicon.index_terms(line).terms & asked), line) for line in source.limitations
+                if NOT_MEASURED.search(line)]
+        hits, line = max(said, default=(0, ""))
+        return f"{source.short_name} states this as a limitation: {line[0].lower()}{line[1:]}." if hits else ""
 
     @staticmethod
     def _other_time(target: Target, source: Source) -> str:

@@ -1214,3 +1214,11 @@ def test_whether_something_improved_an_outcome_is_not_what_was_aimed_at(evidence
 
 def test_a_figure_counted_during_an_event_still_answers_during_it(evidence: Evidence) -> None:
     assert "4,500" in to_plain(evidence.ask("How many tweets were sent during the conference?"))
+
+
+def test_what_a_limitation_says_was_never_measured_is_declined_with_it(with_reddit_study: Evidence) -> None:
+    answer = with_reddit_study.ask("did using reddit actually improve step 1 scores in the haddad study?")
+    assert not answer.answered
+    assert "states this as a limitation: did not measure whether using Reddit affected" in to_plain(answer)
+    answer = with_reddit_study.ask("Did the Haddad study measure whether Reddit affected exam scores?")
+    assert answer.answered and answer.kind == "limitations"
