@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from bot.evidence import Evidence
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.render_text import to_plain
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -110,7 +110,11 @@ def main() -> None:
     args = parser.parse_args()
     items = [item for item in yaml.safe_load(args.questions.read_text(encoding="utf-8")) if in_half(item["q"], args.half)]
     with tempfile.TemporaryDirectory() as folder:
-        overall, wrong, failures = score(Evidence(with_studies(Path(folder), args.study)), items)
+        try:
+            evidence = Evidence(with_studies(Path(folder), args.study))
+        except KnowledgeError as error:
+            raise SystemExit(str(error)) from None
+        overall, wrong, failures = score(evidence, items)
     print(f"{args.questions.name}{f' ({args.half} half)' if args.half else ''}: {len(items)} questions, "
           f"overall {overall:.3f}, wrong-when-answered {wrong:.3f}")
     if args.failures:

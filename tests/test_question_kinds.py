@@ -1188,7 +1188,7 @@ def test_the_words_of_the_field_for_a_figure_find_it(with_video_study: Evidence,
     assert answer.answered and figure in to_plain(answer)
 
 
-REDDIT_STUDY = TESTS / "fixtures" / "reddit-haddad-2022.yaml"
+REDDIT_STUDY = TESTS / "fixtures" / "haddad-2022.yaml"
 
 
 @pytest.fixture(scope="module")
