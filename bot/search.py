@@ -880,9 +880,10 @@ class Matcher:
         """Whether ``unit`` is about ``term``: its own words, its study's name, its value, its part, the
         population its figures count ("% of speakers"), or a part word it has as a plain word ("first-year")."""
         alternatives = term.terms
+        if alternatives & unit.primary or term.parts & unit.parts:
+            return True
         named_only = alternatives & self.named_parts and unit.target.part not in NAMED_BY_JOURNAL  # "of Emerg Med J"
-        return bool(alternatives & unit.primary or (alternatives & unit.scope and not named_only)
-                    or term.parts & unit.parts
+        return bool((alternatives & unit.scope and not named_only)
                     or (unit.value in alternatives and not term.of_population)
                     or (unit.figures and alternatives & unit.counts & self.lexicon.populations)
                     or (term.parts and not alternatives and _plain(term) <= unit.primary))
@@ -984,6 +985,8 @@ class Matcher:
         if unit.target.part not in FIGURE_PARTS:
             return ""
         subgroups = self.subgroups[unit.target.source_id]
+        if not subgroups:
+            return ""
         named = [term for term in analysis.terms if term.terms & subgroups]
         own = unit.primary | unit.counts | unit.context
         if any(term.terms & own for term in named):  # one of two subgroups compared is enough
