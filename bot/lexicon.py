@@ -377,6 +377,22 @@ class Lexicon:
             return min(near, key=lambda n: abs(float(n) - value))
         return word
 
+    def _joined(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """A word and the number after it written together when the knowledge base writes them so ("step 1" is its
+        "Step1")."""
+        out: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word.isalpha() and following.isdigit() and word + following in self.text_words:
+                out.append(word + following)
+                index += 2
+            else:
+                out.append(word)
+                index += 1
+        return tuple(out)
+
     def _spell(self, words: tuple[str, ...]) -> list[str]:
         """Words as written, each unknown one replaced by the known spelling it is a British or American spelling of,
         or a typo of, if any."""
@@ -416,7 +432,7 @@ class Lexicon:
 
     def analyse(self, text: str, limit: int | None = MAX_TOKENS) -> Analysis:
         """Split ``text`` into terms, a figure cue, hints and what the figure asked for counts."""
-        written = normalise(text, limit)
+        written = self._joined(normalise(text, limit))
         words = self._spell(written)
         stems = [stem(word) for word in words]
         terms: list[Term] = []

@@ -1217,8 +1217,13 @@ def test_a_figure_counted_during_an_event_still_answers_during_it(evidence: Evid
 
 
 def test_what_a_limitation_says_was_never_measured_is_declined_with_it(with_reddit_study: Evidence) -> None:
-    answer = with_reddit_study.ask("did using reddit actually improve step 1 scores in the haddad study?")
+    answer = with_reddit_study.ask("did using reddit actually improve exam scores in the haddad study?")
     assert not answer.answered
     assert "states this as a limitation: did not measure whether using Reddit affected" in to_plain(answer)
     answer = with_reddit_study.ask("Did the Haddad study measure whether Reddit affected exam scores?")
     assert answer.answered and answer.kind == "limitations"
+
+
+def test_a_word_and_its_number_match_the_knowledge_base_written_together(with_reddit_study: Evidence) -> None:
+    answer = with_reddit_study.ask("in the step 1 subreddit, how many of the threads were about wellbeing?")
+    assert answer.answered and "4.7%" in to_plain(answer)
