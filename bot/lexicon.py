@@ -330,6 +330,9 @@ class Lexicon:
                 len(short) >= 0.4 * len(c) and _is_subsequence(short, c) and not _vowel(short[-1]))]
             stems = {self.spellings[c] for c in short_forms}
             in_texts = [c for c in short_forms if c in self.text_words]
+            started = [c for c in in_texts if c.startswith(short)]  # "mor" is "more" before it is "major"
+            if len(stems) > 1 and len({self.spellings[c] for c in started}) == 1:
+                return min(started, key=len)
             if len(stems) > 1 and len({self.spellings[c] for c in in_texts}) == 1:  # the knowledge base's own word
                 short_forms, stems = in_texts, {self.spellings[in_texts[0]]}
             if len(stems) == 1:

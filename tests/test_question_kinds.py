@@ -1227,3 +1227,8 @@ def test_what_a_limitation_says_was_never_measured_is_declined_with_it(with_redd
 def test_a_word_and_its_number_match_the_knowledge_base_written_together(with_reddit_study: Evidence) -> None:
     answer = with_reddit_study.ask("in the step 1 subreddit, how many of the threads were about wellbeing?")
     assert answer.answered and "4.7%" in to_plain(answer)
+
+
+def test_a_short_form_is_the_knowledge_base_word_it_starts_before_one_it_is_scattered_in() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("More feedback", "The majority of studies", "Motor skills"))
+    assert lexicon.correct("mor") == "more"
