@@ -69,6 +69,7 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "choose", "chose", "select", "selected", "define", "defined", "analyse", "analysed", "analyze", "analyzed",
     "used", "counted", "compare", "compared", "collect", "collected", "studied", "examine", "examined", "investigate",
     "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
+NOT_ABLE = {"able", "unable", "to", "werent", "wasnt", "arent", "isnt", "couldnt", "didnt", "cant", "cannot"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
 SHARE_WORDS = {"%", "percent", "percentage", "pct", "proportion", "share", "fraction", "ratio", "rate"}  # a share asked
@@ -342,7 +343,8 @@ def _speakers(words: tuple[str, ...]) -> frozenset[str]:
     """The words right before a reporting verb, past "et al", "were"/"is" and "not" ("the researchers were trying",
     "why could the authors not pool"), and the word after "according to" ("according to the author")."""
     plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "not", "never")]
-    before_verbs = {word for word, verb in zip(plain, plain[1:], strict=False) if verb in REPORTING_VERBS}
+    doing = [word for word in plain if word not in NOT_ABLE]  # "weren't the authors able to pool"
+    before_verbs = {word for word, verb in zip(doing, doing[1:], strict=False) if verb in REPORTING_VERBS}
     named = [word for word in plain if word != "the"]
     after_according = {word for (first, second), word in zip(zip(named, named[1:], strict=False), named[2:],
                                                              strict=False) if (first, second) == ("according", "to")}

@@ -1232,3 +1232,8 @@ def test_a_word_and_its_number_match_the_knowledge_base_written_together(with_re
 def test_a_short_form_is_the_knowledge_base_word_it_starts_before_one_it_is_scattered_in() -> None:
     lexicon = Lexicon.build(Vocabulary(), (), ("More feedback", "The majority of studies", "Motor skills"))
     assert lexicon.correct("mor") == "more"
+
+
+def test_who_was_not_able_to_do_something_is_who_did_it_not_what_is_asked(evidence: Evidence) -> None:
+    answer = evidence.ask("Why weren't the review authors able to pool the data in a meta-analysis?")
+    assert answer.answered and answer.kind == "limitations" and "heterogeneous" in to_plain(answer)
