@@ -257,12 +257,15 @@ TIMING = {"before", "after", "outside", "during"}  # "tweets sent before the con
 SPECIFIC = {"specific", "particular"}  # "what specific technical issues ...": instances of what one figure counts
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}
 HEAD_SKIPPED = {"is", "was", "are", "were", "the", "a", "an", "kind", "type", "sort", "of", "exactly", "specific",
-                "single", "main", "most", "least", "top", "overall", "primary", "key", "major"}  # "the single most X"
+                "single", "main", "most", "least", "top", "overall", "primary", "key", "major", "especially",
+                "particularly", "actually", "really", "mainly", "mostly", "also", "still"}  # "the single most X"
 
 
 def _head(words: tuple[str, ...]) -> str:
     """The thing a "which X" or "what X" question asks to name ("which hospital", "what gender split"), or "";
     a participle before it is not the thing ("what was the stated objective")."""
+    if words[:2] == ("according", "to"):  # "according to the post, which platform ...": the question after it
+        words = words[next((i for i, word in enumerate(words[:6]) if word in ("which", "what")), 0):]
     if not words or words[0] not in ("which", "what"):
         return ""
     rest = [word for word in words[1:6] if word not in HEAD_SKIPPED and not word.endswith("ed")]

@@ -140,6 +140,7 @@ class Analysis:
     asked_count_word: str = ""
     figure_topics: frozenset[str] = frozenset()
     figure_only_as_topic: bool = False
+    kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

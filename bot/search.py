@@ -45,6 +45,7 @@ POPULATION_WEIGHT = 0.5  # so does a population ("residents", "speakers"): it sa
 OFF_SCOPE = 0.6         # the question names another study
 CITED_SCOPE = 0.8       # the question names a post that cites this unit's study
 NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
+KIND_EXAMPLES = 2       # a finding whose figures name this many topics of the field says what it calls them ("tools")
 NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this unit holds no figure
 NOT_PEOPLE = 0.6         # "who ..." or "where did X come from": a figure whose label names no people
 PEOPLE_WORDS = ("people persons individuals attendees non-attendees speakers presenters learners students residents "
@@ -181,6 +182,10 @@ class Matcher:
                 self.source_counts[unit.target.source_id] = self.source_counts.get(
                     unit.target.source_id, frozenset()) | (unit.counts & self.lexicon.populations)
         self.subgroups = {source.id: _subgroups(source, self.lexicon) for source in kb.sources}
+        self.kind_terms = frozenset().union(*(  # what the base calls its topics: "tools" of "Blogs", "Wikis"
+            unit.primary for unit in self.units if unit.target.part == Part.FINDING
+            and sum(bool(labels) and labels <= self.lexicon.topics for labels in unit.labels) >= KIND_EXAMPLES)) \
+            - self.lexicon.populations - self.lexicon.hints
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
@@ -310,6 +315,10 @@ class Matcher:
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
             if explain else ()
         analysis = read
+        kinds = frozenset().union(*(t.terms for t in self.lexicon.analyse(request.head).terms)) & self.kind_terms \
+            if request.head else frozenset()
+        if kinds:  # "which platform has grown in popularity?": a unit naming Twitter names a platform
+            analysis = replace(analysis, kinds=kinds)
         alike = unseparated(analysis, normalise(question, MAX_TOKENS))
         if alike:
             note = f"The knowledge base does not report {alike[0]} and {alike[1]} apart."
@@ -909,6 +918,8 @@ class Matcher:
             alternatives = term.terms
             if self._holds(unit, term):
                 factors.append((1.0, "holds"))
+            elif alternatives & analysis.kinds and len(unit.primary & self.lexicon.topics) == 1:
+                factors.append((1.0, "names one of the kind asked"))  # "which platform": the one it names
             elif analysis.figure and alternatives & unit.stated:
                 factors.append((1.0, "a share its design states"))  # "response rate": "312 responded (75.7%)"
             elif unit.figures and alternatives and alternatives == analysis.asked_count and alternatives & unit.counts:

@@ -1237,3 +1237,9 @@ def test_a_short_form_is_the_knowledge_base_word_it_starts_before_one_it_is_scat
 def test_who_was_not_able_to_do_something_is_who_did_it_not_what_is_asked(evidence: Evidence) -> None:
     answer = evidence.ask("Why weren't the review authors able to pool the data in a meta-analysis?")
     assert answer.answered and answer.kind == "limitations" and "heterogeneous" in to_plain(answer)
+
+
+def test_which_platform_is_answered_by_the_one_platform_a_passage_names(evidence: Evidence) -> None:
+    answer = evidence.ask("According to the post, which platform especially has grown in popularity?")
+    assert answer.answered and "Twitter especially has grown in popularity" in to_plain(answer)
+    assert not evidence.ask("Which platform does the author use for his blog?").answered  # the summary names three
