@@ -1243,3 +1243,8 @@ def test_which_platform_is_answered_by_the_one_platform_a_passage_names(evidence
     answer = evidence.ask("According to the post, which platform especially has grown in popularity?")
     assert answer.answered and "Twitter especially has grown in popularity" in to_plain(answer)
     assert not evidence.ask("Which platform does the author use for his blog?").answered  # the summary names three
+
+
+def test_the_population_a_study_targeted_is_in_its_questions(evidence: Evidence) -> None:
+    answer = evidence.ask("Who was the target population of the interventions in the systematic review?")
+    assert answer.answered and "physicians-in-training" in to_plain(answer)
