@@ -1248,3 +1248,8 @@ def test_which_platform_is_answered_by_the_one_platform_a_passage_names(evidence
 def test_the_population_a_study_targeted_is_in_its_questions(evidence: Evidence) -> None:
     answer = evidence.ask("Who was the target population of the interventions in the systematic review?")
     assert answer.answered and "physicians-in-training" in to_plain(answer)
+
+
+def test_what_a_post_says_at_the_start_is_its_introduction(evidence: Evidence) -> None:
+    answer = evidence.ask("Which examples of social media does the post give at the very start?")
+    assert answer.answered and "Facebook, twitter, and blogs" in to_plain(answer)
