@@ -320,8 +320,8 @@ class Composer:
     def _overview(self, source: Source, target: Target) -> Answer:
         """A short overview of a study: what it did and where to look next (the whole study is `study`)."""
         lines = [source.design.description] if source.design else []
-        lines += [*source.questions_asked, *([f"Primary objective: {source.objective}"] if source.objective else [])]
-        lines.append("Findings on: " + "; ".join(f.topic for f in source.findings))
+        lines += [f"Primary objective: {source.objective}"] if source.objective else []
+        lines += [_first_figure(finding) for finding in source.findings if finding.stats]
         if source.conclusion:
             lines.append(f"Conclusion: {source.conclusion}")
         return self._base(source, Part.OVERVIEW, f"{source.short_name}: {source.title}", source.question,
@@ -355,6 +355,13 @@ class Composer:
 
 
 CURATORS_NOTE = "Curator's note (not the author's text)"
+
+
+def _first_figure(finding: Finding) -> str:
+    """A finding in one line for an overview: its first figure as the source states it, and how many more it has."""
+    first, more = finding.stats[0], len(finding.stats) - 1
+    label = "" if first.label == finding.topic else f"{first.label} "
+    return f"{finding.topic}: {label}{first.value.text}" + (f" (and {more} more)" if more else "")
 
 
 def _curators_note(source: Source) -> tuple[Section, ...]:

@@ -96,3 +96,9 @@ def test_a_citation_in_plain_text_links_to_where_the_paper_is_found(evidence: Ev
     text = to_plain(evidence.ask("Can you give me the full reference for the Neill paper?"))
     assert text.splitlines()[-1] == "Link: https://pubmed.ncbi.nlm.nih.gov/23423992/"
     assert "Link: " not in to_plain(evidence.ask("What percentage of speakers had LinkedIn?"))
+
+
+def test_an_overview_gives_each_findings_first_figure_as_stated(evidence: Evidence) -> None:
+    text = to_plain(evidence.ask("summarise what the systematic review found"))
+    assert "Most common social media tools used: Blogs 71% (and 3 more)" in text
+    assert "Tweets during the conference: 4,500 (and 3 more)" in to_plain(evidence.ask("tell me about the Neill study"))
