@@ -63,12 +63,13 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "thinks", "believe", "believes", "try", "tried", "trying", "want", "wanted", "set", "see", "sees", "recommend",
     "recommends", "mention", "mentions", "describe", "describes", "give", "gives", "measure", "measured", "determine",
     "look", "looked", "identify", "identified", "call", "calls", "hope", "hoped", "admit", "admits", "acknowledge",
-    "acknowledges", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects",
+    "acknowledges", "acknowledged", "admitted", "concede", "concedes", "conceded", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects",
     # what authors do in a study ("why couldn't the review authors pool the results?")
     "pool", "pooled", "combine", "combined", "search", "searched", "include", "included", "exclude", "excluded",
     "choose", "chose", "select", "selected", "define", "defined", "analyse", "analysed", "analyze", "analyzed",
     "used", "counted", "compare", "compared", "collect", "collected", "studied", "examine", "examined", "investigate",
     "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
+BETWEEN_DOER_AND_VERB = {"themselves", "himself", "herself", "itself", "also", "actually", "really", "openly"}
 NOT_ABLE = {"able", "unable", "to", "werent", "wasnt", "arent", "isnt", "couldnt", "didnt", "cant", "cannot"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
 IDENTIFIERS = {"doi": "doi", "pmid": "pmid", "pubmed id": "pmid", "digital object identifier": "doi", "title": "title"}
@@ -112,7 +113,8 @@ class Request:
     things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
     the ``instrument`` asked for and its verb, and the words of what it ``measured``, and the words of the ``role`` a
     "who is the X of Y?" question asks who holds ("editor in chief"), and the ``timing`` it names ("before",
-    "during"), and whether it asks about how the study was done (``method``: "did they measure ...?")."""
+    "during"), and whether it asks about how the study was done (``method``: "did they measure ...?") or for a summary
+    of it (``summary``: "can you summarise what the review found?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""
@@ -138,6 +140,7 @@ class Request:
     role: tuple[str, ...] = ()
     timing: frozenset[str] = frozenset()
     method: bool = False
+    summary: bool = False
 
 
 def what_is_asked(words: tuple[str, ...]) -> Request:
@@ -173,7 +176,7 @@ def what_is_asked(words: tuple[str, ...]) -> Request:
                    who=_asks_who(words), joint=_joins_groups(words), effect=_asks_effect(words),
                    specific=bool(SPECIFIC & set(words[:4])), **_instrument(text),
                    role=_role(text), timing=frozenset(TIMING & set(words)),
-                   method=bool(STUDY_DOING & set(words)))
+                   method=bool(STUDY_DOING & set(words)), summary=bool(SUMMARISING & set(words)))
 
 
 def _asks_effect(words: tuple[str, ...]) -> bool:
@@ -253,6 +256,8 @@ STUDY_DOING = MEASURING | {"look", "looked", "examine", "examined", "investigate
                            "follow", "followed", "recorded", "studied", "consider", "considered", "address",
                            "addressed", "checked", "collect", "collected", "capture", "captured", "include",
                            "included", "reported", "tested"}  # not "study", "test", "report": nouns as often
+SUMMARISING = {"summarise", "summarize", "summarised", "summarized", "summarising", "summarizing", "overview", "recap",
+               "rundown"}  # "can you summarise what the review found, with the numbers?": the study in short
 TIMING = {"before", "after", "outside", "during"}  # "tweets sent before the conference": not those sent during it
 SPECIFIC = {"specific", "particular"}  # "what specific technical issues ...": instances of what one figure counts
 AUXILIARIES = {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have"}
@@ -346,7 +351,8 @@ def _speakers(words: tuple[str, ...]) -> frozenset[str]:
     """The words right before a reporting verb, past "et al", "were"/"is" and "not" ("the researchers were trying",
     "why could the authors not pool"), and the word after "according to" ("according to the author")."""
     plain = [word for word in words if word not in ("et", "al", "were", "was", "is", "are", "not", "never")]
-    doing = [word for word in plain if word not in NOT_ABLE]  # "weren't the authors able to pool"
+    doing = [word for word in plain if word not in NOT_ABLE | BETWEEN_DOER_AND_VERB]  # "weren't the authors able
+    # to pool", "the authors themselves admitted"
     before_verbs = {word for word, verb in zip(doing, doing[1:], strict=False) if verb in REPORTING_VERBS}
     named = [word for word in plain if word != "the"]
     after_according = {word for (first, second), word in zip(zip(named, named[1:], strict=False), named[2:],

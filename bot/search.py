@@ -338,6 +338,9 @@ class Matcher:
             # author" is one of the authors, a part every study has)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, scope, explain)
+        if request.summary and scope and not found.targets and not found.note and len(scope) <= NAMED_STUDIES:
+            whole = self._whole_study(scope, replace(analysis, figure=False))  # "summarise what the review found,
+            found = _with(whole, reason="a summary of the study is asked")  # with the numbers": its overview
         found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)
         log.debug("question %r -> %s (confidence %.3f): %s", question[:200],
                   [f"{t.source_id}/{t.part}" for t in found.targets], found.confidence, found.reason)

@@ -1253,3 +1253,16 @@ def test_the_population_a_study_targeted_is_in_its_questions(evidence: Evidence)
 def test_what_a_post_says_at_the_start_is_its_introduction(evidence: Evidence) -> None:
     answer = evidence.ask("Which examples of social media does the post give at the very start?")
     assert answer.answered and "Facebook, twitter, and blogs" in to_plain(answer)
+
+
+def test_a_summary_asked_in_a_long_message_gets_the_study_overview_with_its_figures(evidence: Evidence) -> None:
+    answer = evidence.ask("I'm a program director thinking about launching a blog and a Twitter feed for our residents. "
+                          "Before I pitch it to faculty, can you summarise what the systematic review found in terms of "
+                          "which tools people used, what the benefits were, and what went wrong, with the numbers?")
+    assert answer.answered and "Blogs 71%" in to_plain(answer) and "Technical issues 43%" in to_plain(answer)
+    assert "Technical issues: 43%" in to_plain(evidence.ask("summarise the challenges the review found"))
+
+
+def test_what_the_authors_themselves_admitted_is_what_they_say(with_video_study: Evidence) -> None:
+    answer = with_video_study.ask("Could you summarise the weaknesses the Lind authors themselves admitted?")
+    assert answer.answered and answer.kind == "limitations"
