@@ -1266,3 +1266,13 @@ def test_a_summary_asked_in_a_long_message_gets_the_study_overview_with_its_figu
 def test_what_the_authors_themselves_admitted_is_what_they_say(with_video_study: Evidence) -> None:
     answer = with_video_study.ask("Could you summarise the weaknesses the Lind authors themselves admitted?")
     assert answer.answered and answer.kind == "limitations"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Were most of the people tweeting about ICEM actually in attendance?", "34%"),
+    ("For the conference speakers, what did the Neill group try to measure?", "presence and"),
+])
+def test_the_ways_members_ask_what_a_study_set_out_to_do_and_who_was_there(evidence: Evidence, question: str,
+                                                                            said: str) -> None:
+    answer = evidence.ask(question)
+    assert answer.answered and said in to_plain(answer)
