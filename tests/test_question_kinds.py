@@ -1276,3 +1276,9 @@ def test_the_ways_members_ask_what_a_study_set_out_to_do_and_who_was_there(evide
                                                                             said: str) -> None:
     answer = evidence.ask(question)
     assert answer.answered and said in to_plain(answer)
+
+
+def test_a_field_not_yet_settled_is_an_emerging_one(evidence: Evidence) -> None:
+    answer = evidence.ask("Does the systematic review treat social media in med ed as settled, or as something that "
+                          "still needs more study?")
+    assert answer.answered and "emerging" in to_plain(answer)
