@@ -32,13 +32,18 @@ THIRD_STUDY_QUESTIONS = TESTS / "fixtures" / "okafor-2019_questions.yaml"
 MAX_CHARS = 1200
 
 
-@pytest.fixture(scope="module")
-def with_third_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
-    """The shipped knowledge base plus a study of our own making, dropped in with no code change."""
+def knowledge_with(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Evidence:
+    """The shipped knowledge base plus a study of our own making (``text``, saved as ``name``), dropped in with no
+    code change."""
     folder = tmp_path_factory.mktemp("kb") / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
-    shutil.copy(THIRD_STUDY, folder / THIRD_STUDY.name)
+    (folder / name).write_text(text, encoding="utf-8")
     return Evidence(load_knowledge(folder))
+
+
+@pytest.fixture(scope="module")
+def with_third_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    return knowledge_with(tmp_path_factory, THIRD_STUDY.name, THIRD_STUDY.read_text(encoding="utf-8"))
 
 
 def scores(evidence: Evidence, path: Path) -> tuple[float, float, list[str]]:
@@ -1129,10 +1134,7 @@ conclusion: Most videos were made by nurses.
 
 @pytest.fixture(scope="module")
 def with_video_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
-    folder = tmp_path_factory.mktemp("kb") / "knowledge"
-    shutil.copytree(KNOWLEDGE, folder)
-    (folder / "lind-2023.yaml").write_text(VIDEO_STUDY, encoding="utf-8")
-    return Evidence(load_knowledge(folder))
+    return knowledge_with(tmp_path_factory, "lind-2023.yaml", VIDEO_STUDY)
 
 
 def test_a_figure_whose_whole_label_is_asked_outranks_a_figure_that_holds_its_word(with_video_study: Evidence) -> None:
@@ -1193,10 +1195,7 @@ REDDIT_STUDY = TESTS / "fixtures" / "haddad-2022.yaml"
 
 @pytest.fixture(scope="module")
 def with_reddit_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
-    folder = tmp_path_factory.mktemp("kb") / "knowledge"
-    shutil.copytree(KNOWLEDGE, folder)
-    shutil.copy(REDDIT_STUDY, folder / "haddad-2022.yaml")
-    return Evidence(load_knowledge(folder))
+    return knowledge_with(tmp_path_factory, REDDIT_STUDY.name, REDDIT_STUDY.read_text(encoding="utf-8"))
 
 
 def test_a_subgroup_given_other_figures_is_not_answered_with_everyone(with_reddit_study: Evidence) -> None:
