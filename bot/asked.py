@@ -63,7 +63,8 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "thinks", "believe", "believes", "try", "tried", "trying", "want", "wanted", "set", "see", "sees", "recommend",
     "recommends", "mention", "mentions", "describe", "describes", "give", "gives", "measure", "measured", "determine",
     "look", "looked", "identify", "identified", "call", "calls", "hope", "hoped", "admit", "admits", "acknowledge",
-    "acknowledges", "acknowledged", "admitted", "concede", "concedes", "conceded", "list", "lists", "propose", "proposes", "predict", "predicts", "expect", "expects",
+    "acknowledges", "acknowledged", "admitted", "concede", "concedes", "conceded", "list", "lists", "propose",
+    "proposes", "predict", "predicts", "expect", "expects",
     # what authors do in a study ("why couldn't the review authors pool the results?")
     "pool", "pooled", "combine", "combined", "search", "searched", "include", "included", "exclude", "excluded",
     "choose", "chose", "select", "selected", "define", "defined", "analyse", "analysed", "analyze", "analyzed",
@@ -110,11 +111,11 @@ class Request:
     time a rate is asked per (``per``: "hour" in "how many tweets per hour?"), and whether it asks when (``when``),
     which only a date or a year answers, and whether it asks which one of a review's studies (``member``), asks for
     people (``who``), joins two groups (``joint``: "both", "also"), asks what was shown (``effect``), or asks for specific
-    things of a kind (``specific``: "what specific technical issues"), and for "what tool did they use to score quality?"
-    the ``instrument`` asked for and its verb, and the words of what it ``measured``, and the words of the ``role`` a
-    "who is the X of Y?" question asks who holds ("editor in chief"), and the ``timing`` it names ("before",
-    "during"), and whether it asks about how the study was done (``method``: "did they measure ...?") or for a summary
-    of it (``summary``: "can you summarise what the review found?")."""
+    things of a kind (``specific``: "what specific technical issues"). For "what tool did they use to score
+    quality?" it holds the ``instrument`` asked for and its verb, and the words of what it ``measured``; for "who is
+    the editor in chief of ALiEM?" the words of the ``role``; the ``timing`` a question names ("before", "during");
+    and whether it asks how the study was done (``method``: "did they measure ...?") or for a summary of it
+    (``summary``: "can you summarise what the review found?")."""
 
     asks: Asked = Asked.ANYTHING
     subject: str = ""

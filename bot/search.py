@@ -74,8 +74,8 @@ NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 # a limitation that says something was never measured or recorded: what is asked about it is not in the base
-NOT_MEASURED = re.compile(r"\b(?:not|never|unable to|no way to)\s+(?:\w+\s+)?(?:measure|record|confirm|assess|verify|collect|"
-                          r"track|capture|know|follow)", re.IGNORECASE)
+NOT_MEASURED = re.compile(r"\b(?:not|never|unable to|no way to)\s+(?:\w+\s+)?"
+                          r"(?:measure|record|confirm|assess|verify|collect|track|capture|know|follow)", re.IGNORECASE)
 DURING = "during"       # a figure counted during an event answers nothing about before or after it
 NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir")
 CITED_CANDIDATES = 200  # units of the studies posts cite, always scored in a large base while this few
@@ -732,7 +732,8 @@ class Matcher:
         finding = source.finding(target.finding) if target.finding else None
         if finding is None:
             return ""
-        if DURING not in normalise(f"{finding.topic} {finding.stats[target.stat].label if target.stat is not None else ''}"):
+        label = finding.stats[target.stat].label if target.stat is not None else ""
+        if DURING not in normalise(f"{finding.topic} {label}"):
             return ""
         return f"{source.short_name} counts {finding.topic[0].lower()}{finding.topic[1:]}; it gives no figure for " \
                "before or after."
