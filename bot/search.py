@@ -229,10 +229,22 @@ class Matcher:
         if not message.questions:
             return Match([], 0.0, reason="the message asks nothing")
         sentences = (*message.questions, *message.context)
-        questions = [question if self._asks_something(question) else " ".join(sentences)
-                     for question in message.questions]
-        results = [self._question(question, [s for s in sentences if s != question], message.context, explain)
-                   for question in dict.fromkeys(questions)]
+
+        def answer(question: str) -> Match:
+            return self._question(question, [s for s in sentences if s != question], message.context, explain)
+
+        def read(question: str) -> Match:
+            """A question with no word of its own ("Can you give them?") is read first with the statement just before
+            it ("... needs the page numbers for both papers."), then with the whole message."""
+            if self._asks_something(question):
+                return answer(question)
+            if message.context:
+                found = answer(f"{message.context[-1]} {question}")
+                if found.targets:
+                    return found
+            return answer(" ".join(sentences))
+
+        results = [read(question) for question in dict.fromkeys(message.questions)]
         if len(results) > 1 and any(not found.whole_study for found in results):
             results = [found for found in results if not found.whole_study]
         answered = [found for found in results if found.targets]

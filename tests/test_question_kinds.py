@@ -1281,3 +1281,9 @@ def test_a_field_not_yet_settled_is_an_emerging_one(evidence: Evidence) -> None:
     answer = evidence.ask("Does the systematic review treat social media in med ed as settled, or as something that "
                           "still needs more study?")
     assert answer.answered and "emerging" in to_plain(answer)
+
+
+def test_a_question_with_no_words_of_its_own_is_read_with_the_statement_before_it(evidence: Evidence) -> None:
+    answer = evidence.ask("I'm a medical librarian helping a resident with a search. She needs the page numbers for "
+                          "the Neill paper. Can you give them?")
+    assert answer.answered and "401" in to_plain(answer) and answer.kind == "citation"
