@@ -43,6 +43,9 @@ POINTING = {"it", "its", "they", "their", "them", "this", "that", "these", "thos
 PURPOSE = re.compile(r"[,;]?\s+(?:(?:so(?:\s+that)?|because)\s+(?:i|we|im|i'm|ive|i've|my|our)|"
                      r"for\s+(?:my|our)\s+\w+(?:\s+\w+)?\W*$)\b.*$", re.IGNORECASE)
 PREFACE = re.compile(r"(?<=^)((?:i'?m|i am|we'?re|we are|as an?)\b[^:?.!]{0,80}:)\s+", re.IGNORECASE)
+# a clause about the member before the question ("Before I pitch it to faculty, can you ...")
+LEADING_ASIDE = re.compile(r"^(?:before|since|because|as|while|once|now that)\s+(?:i|we|im|i'm|i've|ive|my|our)\b"
+                           r"[^,?]{0,80},\s*", re.IGNORECASE)
 LABEL = re.compile(r"((?:[^:?.!\s]+\s+){0,5}[^:?.!\s]+:)\s+(?=\S)")  # "Two-parter for my grand rounds: ..."
 SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in\s+which|did|does|do|"
                              r"was|were|is|are|can|could)\b)", re.IGNORECASE)
@@ -73,14 +76,20 @@ def read_message(text: str, aside: Callable[[str], bool] = lambda words: False) 
 
 def _without_purpose(message: Message) -> Message:
     """The questions without what the member will do with the answer, which joins the context ("Give me the full
-    reference so I can paste it into my slides" asks for the full reference)."""
+    reference so I can paste it into my slides" asks for the full reference), and without a clause before them about
+    the member ("Before I pitch it to faculty, can you ...")."""
     questions: list[str] = []
     purposes: list[str] = []
     for question in message.questions:
         found = PURPOSE.search(question)
         asked = question[:found.start()].strip() if found else ""
-        questions.append(asked or question)
         purposes += [found.group(0).strip(" ,;")] if found and asked else []
+        asked = asked or question
+        leading = LEADING_ASIDE.match(asked)
+        if leading and asked[leading.end():].strip():
+            purposes.append(leading.group(0).strip(" ,;"))
+            asked = asked[leading.end():].strip()
+        questions.append(asked)
     return Message(tuple(questions), (*message.context, *purposes))
 
 

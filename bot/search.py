@@ -70,6 +70,8 @@ EACH_STUDY = {"both", "each", "2"}  # "the two papers", "both studies": a part a
 ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|last)-(?=[a-z])", re.IGNORECASE)  # "first-attempt": no rank
 TWO_THINGS = COMPARING | {"and", "both", "with"}  # words that join two things in one question
 NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
+# parts a study's overview holds: a summary asked and found in one of them unsurely is better answered by the overview
+SUMMARISED = frozenset((Part.QUESTIONS, Part.OBJECTIVE, Part.DESIGN, Part.CONCLUSION))
 # words that end what a denominator counts and begin which of them ("videos *by* physicians", "people *who* tweeted")
 DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
@@ -353,7 +355,8 @@ class Matcher:
             # author" is one of the authors, a part every study has)
         weighed = tuple(self._weigh(term, names) for term in analysis.terms)
         found = self._decide_for(question, analysis, request, weighed, scope, explain)
-        if request.summary and scope and not found.targets and not found.note and len(scope) <= NAMED_STUDIES:
+        if request.summary and scope and not found.note and len(scope) <= NAMED_STUDIES and (not found.targets or (
+                found.confidence < SURE and all(target.part in SUMMARISED for target in found.targets))):
             whole = self._whole_study(scope, replace(analysis, figure=False))  # "summarise what the review found,
             found = _with(whole, reason="a summary of the study is asked")  # with the numbers": its overview
         found = _with(found, request=request, terms=weighed if explain else (), set_aside=set_aside)

@@ -1287,3 +1287,9 @@ def test_a_question_with_no_words_of_its_own_is_read_with_the_statement_before_i
     answer = evidence.ask("I'm a medical librarian helping a resident with a search. She needs the page numbers for "
                           "the Neill paper. Can you give them?")
     assert answer.answered and "401" in to_plain(answer) and answer.kind == "citation"
+
+
+def test_a_clause_about_the_member_before_the_question_is_context() -> None:
+    message = read_message("Before I pitch it to faculty, can you tell me how many tweets were sent at ICEM?")
+    assert message.questions == ("can you tell me how many tweets were sent at ICEM?",)
+    assert message.context == ("Before I pitch it to faculty",)
