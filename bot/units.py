@@ -29,8 +29,8 @@ class Unit:
     line of a post is its author's view). ``study`` is what the whole study is about (its title and design), one set
     shared by all its figures: the outermost context. ``background`` is how the study was done (its methods and
     objective): a question's word found only there is not held, but not foreign to the figure either; it is kept out
-    of :attr:`terms`, so it neither weighs words nor makes candidates. A design's ``stated`` terms are those of its
-    sentences that give a share ("312 of 412 responded (75.7%)"): a figure it holds, as a finding would.
+    of :attr:`terms`, so it neither weighs words nor makes candidates. A design's ``stated`` terms are the few words
+    just before a share it states ("312 responded" of "312 responded (75.7%)"): a figure it holds, as a finding would.
     """
 
     target: Target
