@@ -108,8 +108,7 @@ class Evidence:
         if not question or not any(section.lines for section in answer.sections):
             return answer
         lexicon = self.matcher.lexicon
-        asked = frozenset(alt for term in lexicon.analyse(question).terms for alt in term.terms) - \
-            self.matcher.scope_terms
+        asked = lexicon.terms_of(question) - self.matcher.scope_terms
         sections = tuple(replace(section, asked_lines=frozenset(
             index for index, line in enumerate(section.lines) if asked & lexicon.index_terms(line).terms))
             for section in answer.sections)

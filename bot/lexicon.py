@@ -142,6 +142,11 @@ class Analysis:
     figure_only_as_topic: bool = False
     kinds: frozenset[str] = frozenset()
 
+    @property
+    def asked(self) -> frozenset[str]:
+        """Every term the question's words stand for."""
+        return frozenset().union(*(term.terms for term in self.terms))
+
 
 @dataclass(frozen=True)
 class IndexedText:
@@ -363,6 +368,10 @@ class Lexicon:
         heads = [stem_[start:] for start in range(2, len(stem_) - COMPOUND_HEAD + 1) if stem_[start:] in self.stems
                  and (stem_[:start] in PREFIXES or start >= 3 and is_english(stem_[:start]))]
         return family + tuple(heads[:1])
+
+    def terms_of(self, words: str) -> frozenset[str]:
+        """Every term some words stand for ("platform" -> tool)."""
+        return self.analyse(words).asked
 
     def field_topic(self, terms: frozenset[str]) -> bool:
         """Whether any of ``terms`` is a synonym's canonical term in the vocabulary (a topic of the field)."""

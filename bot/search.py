@@ -174,7 +174,7 @@ class Matcher:
 
         self.acronyms = _acronyms(kb)
         self.counted_studies = self.lexicon.index_terms(COUNTED_STUDIES).hints  # a review's figures count studies
-        self.taking_part = frozenset().union(*(term.terms for term in self.lexicon.analyse(TAKING_PART).terms))
+        self.taking_part = self.lexicon.terms_of(TAKING_PART)
         self.known_populations = frozenset(term for term in self.lexicon.populations if term in self.df)
         self.people = self.lexicon.index_terms(PEOPLE_WORDS).terms
         self.intent = self.lexicon.index_terms(INTENT_WORDS).terms
@@ -332,8 +332,7 @@ class Matcher:
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
             if explain else ()
         analysis = read
-        kinds = frozenset().union(*(t.terms for t in self.lexicon.analyse(request.head).terms)) & self.kind_terms \
-            if request.head else frozenset()
+        kinds = self.lexicon.terms_of(request.head) & self.kind_terms if request.head else frozenset()
         if kinds:  # "which platform has grown in popularity?": a unit naming Twitter names a platform
             analysis = replace(analysis, kinds=kinds)
         alike = unseparated(analysis, normalise(question, MAX_TOKENS))
@@ -542,7 +541,7 @@ class Matcher:
                 confidences.append(1.0)
                 continue
             own = replace(analysis, terms=tuple(analysis.terms[i] for i in keep))
-            if not analysis.asked_count & frozenset().union(*(term.terms for term in own.terms)):
+            if not analysis.asked_count & own.asked:
                 own = replace(own, asked_count=frozenset(), asked_count_word="")  # "% of ICEM speakers": not the review's
             total = sum(weighed[i].weight for i in keep) or 1.0
             shares = [weighed[i].weight / total for i in keep]
@@ -642,7 +641,7 @@ class Matcher:
         """Of a source's tied units, the group of the one figure whose whole label the question names ("posted by
         doctors": "Physicians"), before figures and groups that hold its words among others ("Inaccurate among
         videos by physicians")."""
-        asked = frozenset().union(*(term.terms for term in analysis.terms))
+        asked = analysis.asked
         named = {(unit.target.source_id, unit.target.finding) for unit in tied
                  if unit.target.part == Part.STAT and unit.primary and unit.primary <= asked}
         sources = [source_id for source_id, _ in named]
@@ -714,11 +713,15 @@ class Matcher:
         some = unit.counts & self.lexicon.populations - self.lexicon.hints
         return unit.target.part in FIGURE_PARTS and bool(some) and not any(term.terms & some for term in analysis.terms)
 
+    def _group_of(self, unit: Unit) -> Unit | None:
+        """The finding group a figure belongs to (a group is its own)."""
+        return self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+
     def _aimed_at(self, unit: Unit) -> bool:
         """Whether ``unit`` is a figure of, or a finding that counts, what was aimed at ("most common aims")."""
         if unit.target.part not in FIGURE_PARTS:
             return False
-        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        group = self._group_of(unit)
         return bool(group and group.primary & self.intent)
 
     def _joint(self, analysis: Analysis, unit: Unit) -> bool:
@@ -726,7 +729,7 @@ class Matcher:
         Twitter and LinkedIn", "of those with a blog, how many also used Twitter?"): figures count each on its own."""
         if unit.target.part not in FIGURE_PARTS:
             return False
-        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
+        group = self._group_of(unit)
         named = [labels for labels in (group.labels if group else ())
                  if any(term.terms & labels - group.primary for term in analysis.terms)]
         return len(named) > 1
@@ -734,7 +737,7 @@ class Matcher:
     def _unmeasured(self, source: Source, analysis: Analysis) -> str:
         """The limitation that says the study did not measure or could not record what is asked ("Did not measure
         whether using Reddit affected examination scores"), as a reason to decline, or ""."""
-        asked = frozenset().union(*(term.terms for term in analysis.terms)) - self.scopes[source.id]
+        asked = analysis.asked - self.scopes[source.id]
         said = [(len(self.lexicon.index_terms(line).terms & asked), line) for line in source.limitations
                 if NOT_MEASURED.search(line)]
         hits, line = max(said, default=(0, ""))
@@ -779,7 +782,7 @@ class Matcher:
         ("which specialties" of "increase interest in a field")."""
         if not head or unit is None or unit.target.part not in (Part.STAT, Part.FINDING):
             return ""
-        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
+        terms = self.lexicon.terms_of(head)
         name = self.sources[unit.target.source_id].short_name
         if terms & self.lexicon.populations and not head.endswith("s") and not terms & unit.counts:
             return f"{name} reports figures for groups; it does not say which {head}."
@@ -800,9 +803,9 @@ class Matcher:
         if unit is None or unit.target.part not in FIGURE_PARTS:
             return ""
         finding = self.sources[unit.target.source_id].finding(unit.target.finding)
-        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
-        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
-        asked = frozenset().union(*(term.terms for term in analysis.terms))
+        group = self._group_of(unit)
+        terms = self.lexicon.terms_of(head)
+        asked = analysis.asked
         counting = [(len(labels & asked), stat.label) for stat, labels in zip(
             finding.stats, group.labels if group else (), strict=False) if terms and terms <= labels]
         return max(counting)[1] if counting else ""
@@ -812,8 +815,8 @@ class Matcher:
         topic holds the X ("what were the main concerns?" of "had technical problems", one of the concerns)."""
         if unit is None or unit.target.part != Part.STAT or not head.endswith("s"):
             return None
-        group = self.unit_of.get(Target(unit.target.source_id, Part.FINDING, unit.target.finding))
-        terms = frozenset(alt for term in self.lexicon.analyse(head).terms for alt in term.terms)
+        group = self._group_of(unit)
+        terms = self.lexicon.terms_of(head)
         return group.target if group and terms and terms <= group.primary else None
 
     def _in_general(self, label: str, terms: frozenset[str]) -> bool:
