@@ -77,7 +77,7 @@ class Reader:
             analysis = as_design(analysis, CARRIED_OUT | MEASURING)
         if request.instrument:  # "what tool did they use to score quality?": the tool is named in its methods, and
             # no count of users is asked
-            noun, verb = request.instrument[:2]
+            noun, verb = request.instrument
             analysis = replace(without(as_design(analysis, {verb}), {noun}), figure=False)
         analysis = without(analysis, checking(question))
         analysis = self._study_doing(question, analysis, request.verb)

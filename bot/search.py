@@ -184,13 +184,13 @@ class Matcher:
                 self.source_counts[unit.target.source_id] = self.source_counts.get(
                     unit.target.source_id, frozenset()) | (unit.counts & self.lexicon.populations)
         self.subgroups = {source.id: _subgroups(source, self.lexicon) for source in kb.sources}
-        named_by_topics = {True: set(), False: set()}  # what the base calls its topics: "tools" of "Blogs", "Wikis",
-        for unit in self.units:  # and never a finding named otherwise ("aims" of "Enhance clinical skills")
+        by_topics: set[str] = set()  # what the base calls its topics: "tools" of "Blogs", "Wikis", and never what a
+        otherwise: set[str] = set()  # finding named otherwise is about ("aims" of "Enhance clinical skills")
+        for unit in self.units:
             if unit.target.part == Part.FINDING and unit.labels:
                 examples = sum(bool(labels) and labels <= self.lexicon.topics for labels in unit.labels)
-                named_by_topics[examples >= KIND_EXAMPLES].update(unit.primary)
-        self.kind_terms = frozenset(named_by_topics[True] - named_by_topics[False]) - self.lexicon.populations \
-            - self.lexicon.hints
+                (by_topics if examples >= KIND_EXAMPLES else otherwise).update(unit.primary)
+        self.kind_terms = frozenset(by_topics - otherwise - self.lexicon.populations - self.lexicon.hints)
         self.topic_findings = [unit.target for unit in self.units if unit.target.part == Part.FINDING
                                and any(self.lexicon.field_topic(labels) for labels in unit.labels)][:3]
         self.unit_of = {unit.target: unit for unit in self.units}
