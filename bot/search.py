@@ -48,6 +48,7 @@ NOT_A_FIGURE = 0.85     # a number is asked for, and this unit holds none
 KIND_EXAMPLES = 2       # a finding whose figures name this many topics of the field says what it calls them ("tools")
 NOT_A_SHARE = 0.5       # a share is asked for ("what percentage"), and this unit holds no figure
 NOT_PEOPLE = 0.6         # "who ..." or "where did X come from": a figure whose label names no people
+NAMES_NO_ONE = frozenset((Part.LIMITATIONS,))  # "who ...": "the authors could not ..." names no one
 PEOPLE_WORDS = ("people persons individuals attendees non-attendees speakers presenters learners students residents "
                 "physicians doctors nurses users followers tweeters members participants faculty authors")
 INTENT_WORDS = "aim aims goal goals purpose purposes intent intention objective objectives"  # what was aimed at
@@ -984,7 +985,8 @@ class Matcher:
                                           and not any(term.terms & unit.stated for term in analysis.terms))):
             score *= NOT_A_FIGURE
             _note(trace, f"a number is asked and it holds none of that (x{NOT_A_FIGURE})")
-        if request.who and unit.target.part in FIGURE_PARTS and not unit.primary & self.people:
+        if request.who and (unit.target.part in NAMES_NO_ONE
+                            or unit.target.part in FIGURE_PARTS and not unit.primary & self.people):
             score *= NOT_PEOPLE
             _note(trace, f"people are asked and its figures name none (x{NOT_PEOPLE})")
         if request.effect and self._aimed_at(unit) and not any(term.terms & self.intent for term in analysis.terms):

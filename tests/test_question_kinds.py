@@ -1293,3 +1293,8 @@ def test_a_clause_about_the_member_before_the_question_is_context() -> None:
     message = read_message("Before I pitch it to faculty, can you tell me how many tweets were sent at ICEM?")
     assert message.questions == ("can you tell me how many tweets were sent at ICEM?",)
     assert message.context == ("Before I pitch it to faculty",)
+
+
+def test_who_wrote_a_study_is_not_a_limitation_that_mentions_its_authors(with_reddit_study: Evidence) -> None:
+    answer = with_reddit_study.ask("who are the authors of the Reddit content analysis?")  # "the authors could not ..."
+    assert answer.answered and answer.kind == "authors" and "Nakashima" in to_plain(answer)
