@@ -31,6 +31,8 @@ SMALL_TALK = {
 DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "R.E.B.E.L." ending a piece
 WORD = re.compile(r"[a-z0-9%]+")
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+[A-Z]\w*|[A-Z]{4,}|[A-Z][a-z]+)\b")
+CONTRAST = re.compile(r"\b([a-z]+) (?:rather than|instead of|as opposed to) [a-z]+\b"
+                      r"|\bbetween ([a-z]+) and ([a-z]+)\b", re.IGNORECASE)
 ORDINAL_STUDY = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(study|paper|article|publication|"
                            r"reference|ref|one)\b", re.IGNORECASE)
 NUMBERED_STUDY = re.compile(r"\b(study|paper|article|publication|reference|ref)\s+(?:number\s+|no\.?\s*|#\s*)?"
@@ -149,6 +151,13 @@ def names_written(text: str) -> set[str]:
     """Words written as names (capitalised inside a sentence, "YouTube", "MERSQI"), lowercased: an unknown name is
     a real topic the knowledge base lacks, however common the word is in English."""
     return {match.group(1).casefold() for sentence in _sentences(text) for match in NAME.finditer(sentence)}
+
+
+def contrasted(text: str) -> set[str]:
+    """Words a question sets apart from others: what it asks "rather than" something else ("daily rather than
+    weekly"), or both sides of a "between" ("between junior and senior"). Each is a real distinction asked about,
+    however common the word is in English."""
+    return {word.casefold() for match in CONTRAST.finditer(text) for word in match.groups() if word}
 
 
 def ordinal_study(text: str, order: list[str]) -> str:

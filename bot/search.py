@@ -24,7 +24,7 @@ from bot.answers import Target
 from bot.asked import DURATION_UNITS, QUESTION_WORDS, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
-from bot.message import names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
+from bot.message import contrasted, names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
 from bot.reading import COMPARING, Reader, is_the_author, unseparated
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
 from bot.schema import Part, Source
@@ -346,7 +346,7 @@ class Matcher:
             target = self._whole(source_id, replace(analysis, figure=False)) or Target(source_id, Part.STUDY)
             note = f"{short} is short for {expansion}."
             return Match([target], 1.0, note=note, reason="the source spells out this acronym", request=request)
-        names = names_written(question)
+        names = names_written(question) | contrasted(question)
         if request.head:
             names.add(request.head)
         names.update(request.measured)  # what an instrument measured weighs in full: the methods must name it

@@ -19,7 +19,7 @@ from bot.cli import main
 from bot.evidence import Evidence
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.lexicon import Lexicon, normalise
-from bot.message import read_message
+from bot.message import contrasted, read_message
 from bot.render_text import to_plain
 from bot.schema import Vocabulary
 from bot.wordstats import english_rarity
@@ -1298,3 +1298,17 @@ def test_a_clause_about_the_member_before_the_question_is_context() -> None:
 def test_who_wrote_a_study_is_not_a_limitation_that_mentions_its_authors(with_reddit_study: Evidence) -> None:
     answer = with_reddit_study.ask("who are the authors of the Reddit content analysis?")  # "the authors could not ..."
     assert answer.answered and answer.kind == "authors" and "Nakashima" in to_plain(answer)
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("Did LinkedIn use among the speakers differ between junior and senior speakers?", id="between"),
+    pytest.param("How many speakers used LinkedIn daily rather than at all?", id="rather than"),
+])
+def test_a_distinction_the_base_lacks_is_not_filler(evidence: Evidence, question: str) -> None:
+    assert not evidence.ask(question).answered  # "junior", "daily": common English, but what is asked
+    assert "41.5%" in to_plain(evidence.ask("Did LinkedIn use differ among the speakers?"))
+
+
+def test_words_set_apart_are_those_asked_rather_than_another() -> None:
+    assert contrasted("daily rather than weekly, between junior and senior") == {"daily", "junior", "senior"}
+    assert contrasted("clinical content vs noise") == set()  # both sides asked: the one held answers
