@@ -32,6 +32,7 @@ ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
 YES_NO = {"did", "do", "does", "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "should",
           "may", "might"}
 CHECKING = {"right", "true", "correct", "accurate", "match", "matches", "claim", "say", "confirm", "hold"}
+ABOUT = ("about", "around", "roughly", "approximately", "approx", "nearly", "almost", "close to", "circa")  # no verdict
 OR_MORE = {"or more": ">=", "or higher": ">=", "or greater": ">=", "or above": ">=", "plus": ">=",
            "or less": "<=", "or fewer": "<=", "or lower": "<=", "or below": "<="}
 
@@ -60,7 +61,7 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
         before = text[:at].split() if at > 0 else []
         if before and _number(before[-1]) is not None:
             return Claim(op, _number(before[-1]), f"{before[-1]}% {phrase}", token=before[-1])
-    for phrase, op in sorted(MORE.items(), key=lambda item: -len(item[0])):
+    for phrase, op in (*sorted(MORE.items(), key=lambda item: -len(item[0])), *((about, "~") for about in ABOUT)):
         at = text.find(f" {phrase} ")
         if at < 0:
             continue
@@ -69,6 +70,8 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
         token = rest[0] if rest and _number(rest[0]) is not None else ""
         if number is not None:
             return Claim(op, number, f"{phrase} {_wrote(rest)}".strip(), token=token)
+        if op == "~":  # "about a third of them": said of a share, not of a plain number
+            continue
         if token:
             return Claim(op, Decimal(token), f"{phrase} {token}", percent=False, token=token)
         if phrase in SHARES:
@@ -97,7 +100,11 @@ def verdict(stat: Stat, claim: Claim) -> str:
 
 
 def settles(qualifier: str, number: Decimal, claim: Claim) -> bool | None:
-    """Whether every value the figure allows makes the claim true (True), false (False), or neither (None)."""
+    """Whether every value the figure allows makes the claim true (True), false (False), or neither (None). A share
+    claimed roughly ("about 70%") is never settled: how close is close enough is the member's call, and the answer
+    shows the figure as stated."""
+    if claim.op == "~":
+        return None
     if qualifier == "":
         return _compare(number, claim.op, claim.share)
     if qualifier not in ("<", ">"):

@@ -1312,3 +1312,12 @@ def test_a_distinction_the_base_lacks_is_not_filler(evidence: Evidence, question
 def test_words_set_apart_are_those_asked_rather_than_another() -> None:
     assert contrasted("daily rather than weekly, between junior and senior") == {"daily", "junior", "senior"}
     assert contrasted("clinical content vs noise") == set()  # both sides asked: the one held answers
+
+
+def test_a_share_claimed_roughly_is_shown_as_stated_without_a_verdict(with_reddit_study: Evidence) -> None:
+    claim = read_claim(normalise("I read that about 70% of the claims were accurate, is that right?", 60))
+    assert claim is not None and claim.op == "~" and claim.token == "70"  # the claim's number is no figure to match
+    answer = with_reddit_study.ask("I read that about 70% of the medical claims on reddit were accurate in the Haddad "
+                                   "paper, is that right?")
+    text = to_plain(answer)
+    assert answer.answered and "71.5%" in text and "Yes:" not in text and "No:" not in text
