@@ -70,6 +70,7 @@ REPORTING_VERBS = (RESULT_VERBS - {"found"}) | {
     "choose", "chose", "select", "selected", "define", "defined", "analyse", "analysed", "analyze", "analyzed",
     "used", "counted", "compare", "compared", "collect", "collected", "studied", "examine", "examined", "investigate",
     "investigated", "focused", "do", "did"}  # not "study", "review", "use": nouns as often as verbs
+NAMED_BY = 6            # "the authors of <a study's name of a few words> concluded": who speaks, named by a study
 BETWEEN_DOER_AND_VERB = {"themselves", "himself", "herself", "itself", "also", "actually", "really", "openly"}
 NOT_ABLE = {"able", "unable", "to", "werent", "wasnt", "arent", "isnt", "couldnt", "didnt", "cant", "cannot"}
 FILLERS = {"even", "exactly", "actually", "really", "anyway", "again"}
@@ -355,6 +356,8 @@ def _speakers(words: tuple[str, ...]) -> frozenset[str]:
     doing = [word for word in plain if word not in NOT_ABLE | BETWEEN_DOER_AND_VERB]  # "weren't the authors able
     # to pool", "the authors themselves admitted"
     before_verbs = {word for word, verb in zip(doing, doing[1:], strict=False) if verb in REPORTING_VERBS}
+    before_verbs |= {doing[of - 1] for at, verb in enumerate(doing) if verb in REPORTING_VERBS  # "the authors of the
+                     for of in range(max(1, at - NAMED_BY), at) if doing[of] == "of"}  # TikTok study recommend"
     named = [word for word in plain if word != "the"]
     after_according = {word for (first, second), word in zip(zip(named, named[1:], strict=False), named[2:],
                                                              strict=False) if (first, second) == ("according", "to")}

@@ -1321,3 +1321,13 @@ def test_a_share_claimed_roughly_is_shown_as_stated_without_a_verdict(with_reddi
                                    "paper, is that right?")
     text = to_plain(answer)
     assert answer.answered and "71.5%" in text and "Yes:" not in text and "No:" not in text
+
+
+def test_the_authors_named_by_their_study_before_a_reporting_verb_speak() -> None:
+    request = what_is_asked(normalise("What did the authors of the Reddit content analysis conclude?", 60))
+    assert "authors" in request.speakers  # what they concluded is asked, not who they are
+
+
+def test_what_the_authors_of_a_named_study_say_is_not_their_names(evidence: Evidence) -> None:
+    answer = evidence.ask("what did the authors of the ICEM conference study recommend?")
+    assert answer.answered and answer.kind != "authors"
