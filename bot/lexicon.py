@@ -116,12 +116,13 @@ class Term:
     asks for, and the words as the member ``wrote`` them (for word statistics and for ``--explain``).
 
     ``of_population`` marks a number that sizes a population ("the 14 studies", "212 speakers"): it is a
-    denominator, never a figure's value."""
+    denominator, never a figure's value. ``spelled`` is what a misspelt word was read as ("sources" of "sorces")."""
 
     terms: frozenset[str]
     wrote: str
     parts: frozenset[str] = frozenset()
     of_population: bool = False
+    spelled: str = ""
 
 
 @dataclass(frozen=True)
@@ -484,7 +485,8 @@ class Lexicon:
                 elif FIGURE_CUE in meanings:
                     plain_cue = True
                 if content or parts:
-                    terms.append(Term(content, wrote, parts))
+                    spelled = " ".join(words[index:index + size])
+                    terms.append(Term(content, wrote, parts, spelled="" if spelled == wrote else spelled))
                 kind = (TermKind.FIGURE if FIGURE_CUE in meanings else
                         TermKind.IGNORED if meanings <= {IGNORED} else TermKind.CONTENT)
                 chunks.append((kind, content | hinted, wrote))

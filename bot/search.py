@@ -1118,8 +1118,8 @@ def _qualifiers(unit: str) -> str:
 
 
 def _plain(term: Term) -> frozenset[str]:
-    """A part word as a plain word ("year" of "first-year class" asks for no publication year)."""
-    return frozenset(map(stem, normalise(term.wrote)))
+    """A part word as a plain word ("year" of "first-year class" asks for no publication year), as it was read."""
+    return frozenset(map(stem, normalise(term.spelled or term.wrote)))
 
 
 def _hints_shared(unit: Unit, analysis: Analysis) -> int:

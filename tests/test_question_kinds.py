@@ -1331,3 +1331,8 @@ def test_the_authors_named_by_their_study_before_a_reporting_verb_speak() -> Non
 def test_what_the_authors_of_a_named_study_say_is_not_their_names(evidence: Evidence) -> None:
     answer = evidence.ask("what did the authors of the ICEM conference study recommend?")
     assert answer.answered and answer.kind != "authors"
+
+
+def test_a_misspelt_part_word_is_held_as_the_plain_word_it_was_read_as(with_reddit_study: Evidence) -> None:
+    answer = with_reddit_study.ask("how many reddit claims cited sourses in the haddad study?")  # "sources": a citation?
+    assert answer.answered and "<5%" in to_plain(answer)
