@@ -32,6 +32,8 @@ ORDINAL = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth"}
 YES_NO = {"did", "do", "does", "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "should",
           "may", "might"}
 CHECKING = {"right", "true", "correct", "accurate", "match", "matches", "claim", "say", "confirm", "hold"}
+SUPERLATIVE = {"common", "frequent", "popular", "used", "cited", "important", "likely", "prevalent", "widespread",
+               "reported", "mentioned", "active", "influential", "prominent"}  # "most" before these: a rank
 ABOUT = ("about", "around", "roughly", "approximately", "approx", "nearly", "almost", "close to", "circa")  # no verdict
 OR_MORE = {"or more": ">=", "or higher": ">=", "or greater": ">=", "or above": ">=", "plus": ">=",
            "or less": "<=", "or fewer": "<=", "or lower": "<=", "or below": "<="}
@@ -66,6 +68,8 @@ def read_claim(words: tuple[str, ...]) -> Claim | None:
         if at < 0:
             continue
         rest = text[at + len(phrase) + 2:].split()
+        if phrase == "most" and rest and (rest[0] in SUPERLATIVE or rest[0].endswith("ly")):
+            continue  # "the most common reason", "most frequently cited": a rank, no claim about a majority
         number = _share(rest)
         token = rest[0] if rest and _number(rest[0]) is not None else ""
         if number is not None:

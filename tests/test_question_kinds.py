@@ -1336,3 +1336,12 @@ def test_what_the_authors_of_a_named_study_say_is_not_their_names(evidence: Evid
 def test_a_misspelt_part_word_is_held_as_the_plain_word_it_was_read_as(with_reddit_study: Evidence) -> None:
     answer = with_reddit_study.ask("how many reddit claims cited sourses in the haddad study?")  # "sources": a citation?
     assert answer.answered and "<5%" in to_plain(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "What did the post say was the most common reason people used social media for teaching?",
+    "Does the review say blogs were the most frequently used tool?",
+])
+def test_the_most_common_is_a_rank_not_a_claim_about_a_majority(question: str) -> None:
+    assert read_claim(normalise(question, 60)) is None
+    assert read_claim(normalise("Does the review say most studies used blogs?", 60)) is not None
