@@ -56,6 +56,7 @@ NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a ci
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
 BIBLIOGRAPHIC = frozenset((Part.CITATION, Part.JOURNAL, Part.AUTHORS))
+CITED_PARTS = frozenset(part.value for part in (*BIBLIOGRAPHIC, Part.AUTHOR))  # a source's bibliographic parts
 HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, and breaks ties between studies
 
 # Deciding (ANSWER_AT is fitted on questions written blind from the source: bench/calibrate.py).
@@ -923,6 +924,13 @@ class Matcher:
                     or (unit.figures and alternatives & unit.counts & self.lexicon.populations)
                     or (term.parts and not alternatives and _plain(term) <= unit.primary))
 
+    def _cited_part_in_prose(self, unit: Unit, term: Term, before: Term | None) -> bool:
+        """Whether ``unit`` is prose that has a bibliographic part's word only as a plain word ("the authors could not
+        confirm ...", "their year of study"), which asks for no such part ("who are the authors?", "what year is it
+        from?"), unless the question's word before it is the unit's too ("first-year" in both)."""
+        return (not unit.figures and bool(term.parts) and term.parts <= CITED_PARTS and not term.parts & unit.parts
+                and not term.terms and not (before is not None and before.terms & unit.primary))
+
     def _score(self, unit: Unit, analysis: Analysis, request: Request, shares: list[float], scope: set[str],
                trace: list[str] | None = None) -> float:
         """How well ``unit`` answers: 1.0 when it holds every term, less by the share of each term it lacks."""
@@ -940,9 +948,9 @@ class Matcher:
         label_factor = 1.0 if len(named) > 1 else ONE_LABEL
         options = unit.target.part == Part.DESIGN and any(Part.DESIGN.value in term.parts for term in analysis.terms)
         factors = []
-        for term in analysis.terms:
+        for before, term in zip((None, *analysis.terms), analysis.terms, strict=False):
             alternatives = term.terms
-            if self._holds(unit, term):
+            if self._holds(unit, term) and not self._cited_part_in_prose(unit, term, before):
                 factors.append((1.0, "holds"))
             elif alternatives & analysis.kinds and len(unit.primary & self.lexicon.topics) == 1:
                 factors.append((1.0, "names one of the kind asked"))  # "which platform": the one it names

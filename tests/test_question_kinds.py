@@ -1345,3 +1345,13 @@ def test_a_misspelt_part_word_is_held_as_the_plain_word_it_was_read_as(with_redd
 def test_the_most_common_is_a_rank_not_a_claim_about_a_majority(question: str) -> None:
     assert read_claim(normalise(question, 60)) is None
     assert read_claim(normalise("Does the review say most studies used blogs?", 60)) is not None
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    pytest.param("the reddit content analysis authors?", "authors", id="authors"),  # "the authors could not confirm"
+    pytest.param("what year is the reddit content analysis from", "citation", id="year"),  # "their year of study"
+])
+def test_a_citation_word_in_a_sections_prose_asks_for_no_part_of_it(with_reddit_study: Evidence, question: str,
+                                                                     kind: str) -> None:
+    answer = with_reddit_study.ask(question)
+    assert answer.answered and answer.kind == kind
