@@ -54,6 +54,7 @@ URL = re.compile(r"https?://\S+")
 UNITED_STATES = re.compile(r"\bU\.?S\.?(?:A\b\.?)?(?![\w.])|\bU\.S\.A?\.?")  # "US" in capitals is a country, not "us"
 PERCENTAGES = re.compile(r"%s\b")  # "the challenges + %s": their percentages
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+P_VALUE = re.compile(r"\bp\s*(?=[=<>≤≥]\s*0?\.\d)")  # "p=0.27", "p < .05": a p value, as written out
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -95,6 +96,7 @@ def normalise(text: str, limit: int | None = None) -> tuple[str, ...]:
     text = URL.sub(" ", MENTION.sub(" ", text))
     text = THOUSANDS.sub("", text).replace("’", "'").replace("'s ", " ").replace("'", "")
     text = PERCENTAGES.sub(" percentages", text)
+    text = P_VALUE.sub(" p value ", text)
     tokens = TOKEN.findall(text)[:limit]
     return tuple(NUMBER_WORDS.get(token, token) for token in tokens)
 

@@ -1355,3 +1355,34 @@ def test_a_citation_word_in_a_sections_prose_asks_for_no_part_of_it(with_reddit_
                                                                      kind: str) -> None:
     answer = with_reddit_study.ask(question)
     assert answer.answered and answer.kind == kind
+
+
+TRIAL_STUDY = """\
+id: berg-2024
+kind: study
+title: A video primer before suturing class, a randomized trial
+authors:
+- Berg LM
+journal: J Demo Trials
+year: 2024
+findings:
+- id: skills
+  topic: Suturing skill at the end of the course
+  stats:
+  - label: Adjusted difference in suturing score, primer minus no primer (p=0.03)
+    value: '2.4'
+    unit: points
+limitations:
+- One course only
+"""
+
+
+@pytest.fixture(scope="module")
+def with_trial_study(tmp_path_factory: pytest.TempPathFactory) -> Evidence:
+    return knowledge_with(tmp_path_factory, "berg-2024.yaml", TRIAL_STUDY)
+
+
+def test_a_p_value_written_as_p_equals_is_a_p_value(with_trial_study: Evidence) -> None:
+    assert normalise("(p=0.27), p < 0.05") == ("p", "value", "0.27", "p", "value", "0.05")
+    answer = with_trial_study.ask("What p value did the Berg trial report for the suturing score?")
+    assert answer.answered and "p=0.03" in to_plain(answer)
