@@ -20,6 +20,7 @@ from bot.schema import Part
 
 DESIGN = frozenset((Part.DESIGN.value,))
 HOW_DONE = {("how", "was"), ("how", "were"), ("how", "is"), ("how", "did")}  # how a study was done: its design
+WHERE_DONE = {("where", "was"), ("where", "were"), ("where", "did")}
 SPEAKING_PARTS = frozenset((Part.AUTHORS.value, Part.AUTHOR.value))  # parts that say something ("the author says")
 BLOG_WORDS = frozenset(("blog", "blogger"))  # "does the blog say ...?": the post, not blogs as a platform
 DEFINING = frozenset(("mean",))  # the verb of "what does X mean?", which is also a statistic ("the mean score")
@@ -73,7 +74,8 @@ class Reader:
             analysis = without(analysis, DEFINING)  # "what does MERSQI mean?": what is defined is asked, not "mean"
         if request.asks is Asked.WHEN:
             analysis = without(analysis, CARRIED_OUT)
-        elif normalise(question, MAX_TOKENS)[:2] in HOW_DONE:  # "how was the Sorensen study carried out?": its design
+        elif normalise(question, MAX_TOKENS)[:2] in HOW_DONE | WHERE_DONE:  # "how was the Sorensen study carried
+            # out?", "where was it conducted?": its design, which says how and where
             analysis = as_design(analysis, CARRIED_OUT | MEASURING)
         if request.instrument:  # "what tool did they use to score quality?": the tool is named in its methods, and
             # no count of users is asked

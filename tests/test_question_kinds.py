@@ -1386,3 +1386,9 @@ def test_a_p_value_written_as_p_equals_is_a_p_value(with_trial_study: Evidence) 
     assert normalise("(p=0.27), p < 0.05") == ("p", "value", "0.27", "p", "value", "0.05")
     answer = with_trial_study.ask("What p value did the Berg trial report for the suturing score?")
     assert answer.answered and "p=0.03" in to_plain(answer)
+
+
+def test_where_a_study_was_carried_out_is_its_design(evidence: Evidence) -> None:
+    answer = evidence.ask("Where was the ICEM study carried out?")
+    assert answer.answered and answer.kind == "design"
+    assert not evidence.ask("Where was ICEM 2012 held?").answered  # a place no knowledge file records
