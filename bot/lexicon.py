@@ -54,6 +54,7 @@ URL = re.compile(r"https?://\S+")
 UNITED_STATES = re.compile(r"\bU\.?S\.?(?:A\b\.?)?(?![\w.])|\bU\.S\.A?\.?")  # "US" in capitals is a country, not "us"
 PERCENTAGES = re.compile(r"%s\b")  # "the challenges + %s": their percentages
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+LETTERS_THEN_NUMBER = re.compile(r"([a-z]+)(\d+)")  # "pgy1"
 P_VALUE = re.compile(r"\bp\s*(?=[=<>≤≥]\s*0?\.\d)")  # "p=0.27", "p < .05": a p value, as written out
 TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|%|\+")
 _STEMMER = Stemmer.Stemmer("english")
@@ -405,9 +406,16 @@ class Lexicon:
                 out.append(word + following)
                 index += 2
             else:
-                out.append(word)
+                out.extend(self._apart(word))
                 index += 1
         return tuple(out)
+
+    def _apart(self, word: str) -> tuple[str, ...]:
+        """A word and a number written together that the knowledge base writes apart ("pgy1" is its "PGY-1")."""
+        found = LETTERS_THEN_NUMBER.fullmatch(word)
+        if self.known(word) or not found or found.group(1) not in self.text_words:
+            return (word,)
+        return found.groups()
 
     def _spell(self, words: tuple[str, ...]) -> list[str]:
         """Words as written, each unknown one replaced by the known spelling it is a British or American spelling of,

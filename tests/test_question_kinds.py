@@ -1392,3 +1392,10 @@ def test_where_a_study_was_carried_out_is_its_design(evidence: Evidence) -> None
     answer = evidence.ask("Where was the ICEM study carried out?")
     assert answer.answered and answer.kind == "design"
     assert not evidence.ask("Where was ICEM 2012 held?").answered  # a place no knowledge file records
+
+
+def test_a_word_and_number_written_together_are_read_apart_when_the_base_writes_them_so() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("Junior residents (PGY-1 and PGY-2)", "Step1 threads"))
+    written = [term.wrote for term in lexicon.analyse("pgy1 residents").terms]
+    assert "pgy" in written and "pgy1" not in written
+    assert "step1" in [term.wrote for term in lexicon.analyse("step1 threads").terms]  # written together there
