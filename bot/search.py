@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from bot.answers import Target
 from bot.asked import DURATION_UNITS, QUESTION_WORDS, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, normalise, stem
+from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, is_number, normalise, stem
 from bot.message import contrasted, names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
 from bot.reading import COMPARING, Reader, is_the_author, unseparated
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
@@ -76,6 +76,8 @@ NAMED_BY_JOURNAL = frozenset((Part.JOURNAL, Part.CITATION))
 SUMMARISED = frozenset((Part.QUESTIONS, Part.OBJECTIVE, Part.DESIGN, Part.CONCLUSION))
 # words that end what a denominator counts and begin which of them ("videos *by* physicians", "people *who* tweeted")
 DENOMINATOR_LINKS = frozenset(("by", "who", "that", "which", "in", "on", "of", "with", "from", "at", "to", "for"))
+DESCRIBED_BY_DESIGN = frozenset((Part.DESIGN, Part.OVERVIEW, Part.STUDY))  # prose that says how a study was done
+COUNTED_WITHIN = 3      # "9 US residency programs": a number and, a few words on, what it counts
 FIGURE_PARTS = frozenset((Part.STAT, Part.FINDING))  # a figure pairs with a figure, a part of a source with a part
 # a limitation that says something was never measured or recorded: what is asked about it is not in the base
 NOT_MEASURED = re.compile(r"\b(?:not|never|unable to|no way to)\s+(?:\w+\s+)?"
@@ -782,6 +784,10 @@ class Matcher:
         speaker sent the most tweets" of a count of tweets: figures never name who), the things a plain count
         counts ("which countries" of "countries represented: 11"), or the things a figure's label only speaks of
         ("which specialties" of "increase interest in a field")."""
+        if head.endswith("s") and unit is not None and unit.target.part in DESCRIBED_BY_DESIGN:
+            source = self.sources[unit.target.source_id]
+            return f"{source.short_name} gives the number of {head} but does not name them." \
+                if _counted_in_design(source, head) else ""
         if not head or unit is None or unit.target.part not in (Part.STAT, Part.FINDING):
             return ""
         terms = self.lexicon.terms_of(head)
@@ -1196,6 +1202,20 @@ def _holds_word(word: str, held: frozenset[str], lexicon: Lexicon) -> bool:
 def _timed(held: frozenset[str], lexicon: Lexicon) -> bool:
     """Whether a unit holds a figure in units of time ("25 minutes", "2 hours per week"): it answers "how long"."""
     return any(term.terms & held for term in lexicon.analyse(" ".join(sorted(DURATION_UNITS))).terms)
+
+
+def _counted_in_design(source: Source, head: str) -> bool:
+    """Whether a study's design or methods give only a number of ``head`` ("9 US residency programs", "5 hospitals
+    in Ontario"), never a list of them: "which programs?" asks to name them, and a count names none."""
+    wanted = stem(head)
+    for text in (source.design.description if source.design else "", *source.methods):
+        if re.search(rf"\b{re.escape(head[:-1])}\w*\s*[(:]", text, re.IGNORECASE):
+            return False  # "six hashtags (#ECG, #EKG, ...)": it names them
+        words = normalise(text)
+        if any(is_number(word) and wanted in map(stem, words[at + 1:at + 1 + COUNTED_WITHIN])
+               for at, word in enumerate(words)):
+            return True
+    return False
 
 
 def _complement(name: str) -> str:

@@ -1399,3 +1399,10 @@ def test_a_word_and_number_written_together_are_read_apart_when_the_base_writes_
     written = [term.wrote for term in lexicon.analyse("pgy1 residents").terms]
     assert "pgy" in written and "pgy1" not in written
     assert "step1" in [term.wrote for term in lexicon.analyse("step1 threads").terms]  # written together there
+
+
+def test_which_things_a_design_only_counts_are_not_named(with_third_study: Evidence) -> None:
+    answer = with_third_study.ask("Which 9 residency programs were in the survey?")
+    assert not answer.answered
+    assert "gives the number of programs but does not name them" in to_plain(answer)
+    assert with_third_study.ask("How many residency programs were in the Okafor survey?").answered
