@@ -321,18 +321,22 @@ class Lexicon:
         """
         if len(word) < 2 or not word.isalpha() or is_english(word):
             return None
+        closest: list[tuple[float, str]] = []
         for typed in (word, word[:-1]) if word.endswith("s") else (word,):  # the list holds "limitation", folded
             if len(typed) < 4:
                 continue
             anagrams = self._by_letters.get(_letters(typed), [])
             if len(typed) >= SHUFFLED and len({self.spellings[c] for c in anagrams}) == 1:  # "analisys": out of order
-                return anagrams[0]
+                closest.append((fuzz.ratio(typed, anagrams[0]), anagrams[0]))
             choices = [c for size in range(len(typed) - 3, len(typed) + 4)
                        for c in self._by_initial.get((typed[0], size), ())]
             cutoff = 80 if len(typed) <= 6 else 85 if len(typed) <= 8 else 88
             best = process.extractOne(typed, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
             if best is not None:
-                return best[0]
+                closest.append((best[1], best[0]))
+        if closest:  # the closest spelling, as written or without its plural "s" ("sorces": "sources", not the
+            # anagram "scores")
+            return max(closest)[1]
         for short in (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,):  # "opps" of "opp"
             longer = [c for (initial, size), spellings in self._by_initial.items()
                       if initial == short[0] and size > len(short) for c in spellings]

@@ -1406,3 +1406,9 @@ def test_which_things_a_design_only_counts_are_not_named(with_third_study: Evide
     assert not answer.answered
     assert "gives the number of programs but does not name them" in to_plain(answer)
     assert with_third_study.ask("How many residency programs were in the Okafor survey?").answered
+
+
+def test_a_typo_is_read_as_the_closest_spelling_not_the_first_anagram() -> None:
+    lexicon = Lexicon.build(Vocabulary(), (), ("Exam scores", "Claims that cited one of the sources", "Content analysis"))
+    assert lexicon.correct("sorces") == "sources"  # "scores" has the same letters, but is further from it
+    assert lexicon.correct("analisys") == "analysis"
