@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.schema import Vocabulary
 from bot.wordstats import is_english, spelling_variants
@@ -33,7 +34,8 @@ SMALL_NUMBER = 10       # numbers up to this are counts in prose ("which two cha
 NUMBER_TOLERANCE = 0.05  # "20-something %" finds 21%
 DETERMINERS = {"of", "the", "a", "an", "all", "these", "those", "their", "its", "our", "any", "each", "every"}
 FAMILY_PREFIX = 4       # letters two stems of one word family share at least
-SHUFFLED = 6            # letters of a typo read as a known word's letters out of order at least ("analisys")
+SHUFFLED = 5            # letters of a typo read as a known word's letters out of order at least ("analisys", "stpes")
+NEAR = 5                # close spellings of a typo weighed by edits, of those rapidfuzz finds
 PREFIXES = {"de", "re", "un", "non", "pre", "post", "co", "sub", "anti", "inter", "multi", "micro", "mis", "dis"}
 COMPOUND_HEAD = 5       # letters of a known word that ends an unknown compound at least ("overnight": night)
 INFLECTION = 3          # letters an inflection adds to a word at most ("s", "ed", "ing")
@@ -326,16 +328,15 @@ class Lexicon:
             if len(typed) < 4:
                 continue
             anagrams = self._by_letters.get(_letters(typed), [])
-            if len(typed) >= SHUFFLED and len({self.spellings[c] for c in anagrams}) == 1:  # "analisys": out of order
-                closest.append((fuzz.ratio(typed, anagrams[0]), anagrams[0]))
+            if len(word) >= SHUFFLED and len({self.spellings[c] for c in anagrams}) == 1:  # "analisys": out of order
+                closest.append((OSA.normalized_similarity(typed, anagrams[0]), anagrams[0]))
             choices = [c for size in range(len(typed) - 3, len(typed) + 4)
                        for c in self._by_initial.get((typed[0], size), ())]
             cutoff = 80 if len(typed) <= 6 else 85 if len(typed) <= 8 else 88
-            best = process.extractOne(typed, choices, scorer=fuzz.ratio, score_cutoff=cutoff) if choices else None
-            if best is not None:
-                closest.append((best[1], best[0]))
-        if closest:  # the closest spelling, as written or without its plural "s" ("sorces": "sources", not the
-            # anagram "scores")
+            near = process.extract(typed, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=NEAR) if choices else []
+            closest += [(OSA.normalized_similarity(typed, spelling), spelling) for spelling, _, _ in near]
+        if closest:  # the closest spelling by edits, a swap of two letters being one ("stpes": "steps", not "sites"),
+            # as written or without its plural "s" ("sorces": "sources", not the anagram "scores")
             return max(closest)[1]
         for short in (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,):  # "opps" of "opp"
             longer = [c for (initial, size), spellings in self._by_initial.items()

@@ -1412,3 +1412,5 @@ def test_a_typo_is_read_as_the_closest_spelling_not_the_first_anagram() -> None:
     lexicon = Lexicon.build(Vocabulary(), (), ("Exam scores", "Claims that cited one of the sources", "Content analysis"))
     assert lexicon.correct("sorces") == "sources"  # "scores" has the same letters, but is further from it
     assert lexicon.correct("analisys") == "analysis"
+    lexicon = Lexicon.build(Vocabulary(), (), ("Videos showing at least one unsafe step", "Hospital sites"))
+    assert lexicon.correct("stpes") == "step"  # two letters swapped: one edit, where "sites" is two
