@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from bot.answers import Target
 from bot.asked import DURATION_UNITS, QUESTION_WORDS, Asked, Request, what_is_asked
 from bot.knowledge import KnowledgeBase
-from bot.lexicon import MAX_TOKENS, Analysis, Lexicon, Term, is_number, normalise, stem
+from bot.lexicon import MAX_TOKENS, PAPER_WORDS, Analysis, Lexicon, Term, is_number, normalise, stem
 from bot.message import contrasted, names_written, ordinal_beyond, ordinal_study, parts, read_message, refers_back
 from bot.reading import COMPARING, Reader, is_the_author, unseparated
 from bot.scale import NARROW_AT, UnitIndex, collector_paused, part_token
@@ -56,6 +56,8 @@ NOT_RESULTS = 0.5       # "what did X find?" and this unit is a limitation, a ci
 NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Part.AUTHOR, Part.JOURNAL))
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
 BIBLIOGRAPHIC = frozenset((Part.CITATION, Part.JOURNAL, Part.AUTHORS))
+DESCRIBED = 4           # "the Twitter conference study": a study described in a few words before a word for a paper
+DEFINITE = frozenset(("the", "that", "this", "their", "its"))
 CITED_PARTS = frozenset(part.value for part in (*BIBLIOGRAPHIC, Part.AUTHOR))  # a source's bibliographic parts
 HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, and breaks ties between studies
 
@@ -331,6 +333,7 @@ class Matcher:
             request = replace(request, results=False)  # "what did the author found?": what he founded
         scope = self._scope(read)  # what it names; reading a word as a part of that study below names nothing new
         read = self._as_part_of_the_study(read, scope)
+        read = self._descriptors_as_names(read, scope, question)
         read = self._as_counted(read)
         kept = {term.wrote for term in read.terms} if explain else set()
         set_aside = tuple(dict.fromkeys(term.wrote for term in analysis.terms if term.wrote not in kept)) \
@@ -571,6 +574,26 @@ class Matcher:
                       if not term.parts and stem(term.wrote) in self.lexicon.part_heads
                       and not any(self._holds(unit, term) for unit in units) else term for term in analysis.terms)
         return replace(analysis, terms=terms)
+
+    def _descriptors_as_names(self, analysis: Analysis, scope: set[str], question: str) -> Analysis:
+        """When a part of a citation is asked of the one study named, the words that describe it ("twitter" of "the
+        full reference for the Twitter conference study") name it too: they say which paper, and its citation need
+        not hold them. Only words some unit of that study holds, written between "the" and a word for a paper."""
+        if len(scope) != 1 or analysis.figure or not any(t.parts and t.parts <= CITED_PARTS for t in analysis.terms):
+            return analysis
+        words = normalise(question, MAX_TOKENS)
+        described: set[str] = set()
+        for end, word in enumerate(words):
+            if word in PAPER_WORDS:
+                start = next((at for at in range(end - 1, max(end - DESCRIBED, 0) - 1, -1) if words[at] in DEFINITE),
+                             None)
+                described.update(words[start + 1:end] if start is not None else ())
+        source_id = next(iter(scope))
+        held = frozenset().union(*(self.units[position].terms for position in self.source_units[source_id]))
+        name = min(self.scopes[source_id])  # any of its names: every unit of the study holds them all
+        return replace(analysis, terms=tuple(
+            replace(term, terms=term.terms | {name}) if not term.parts and term.wrote in described
+            and term.terms & held and not term.terms & self.scope_terms else term for term in analysis.terms))
 
     def _as_counted(self, analysis: Analysis) -> Analysis:
         """A part's "X of the study" phrase read as the plain word X when a figure is asked and a figure holds X

@@ -1414,3 +1414,12 @@ def test_a_typo_is_read_as_the_closest_spelling_not_the_first_anagram() -> None:
     assert lexicon.correct("analisys") == "analysis"
     lexicon = Lexicon.build(Vocabulary(), (), ("Videos showing at least one unsafe step", "Hospital sites"))
     assert lexicon.correct("stpes") == "step"  # two letters swapped: one edit, where "sites" is two
+
+
+@pytest.mark.parametrize("question", [
+    "what's the full reference for the Twitter conference study?",
+    "what journal is the conference tweeting study from",
+])
+def test_the_words_describing_a_paper_name_it_when_its_citation_is_asked(evidence: Evidence, question: str) -> None:
+    answer = evidence.ask(question)  # "twitter" says which paper: its citation need not hold it
+    assert answer.answered and answer.kind in ("citation", "journal") and "Emerg Med J" in to_plain(answer)
