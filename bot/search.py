@@ -57,6 +57,7 @@ NOT_RESULT_PARTS = frozenset((Part.LIMITATIONS, Part.CITATION, Part.AUTHORS, Par
 UNASKED = 0.5           # a citation, journal or author list, and the question asks for no part of a source
 BIBLIOGRAPHIC = frozenset((Part.CITATION, Part.JOURNAL, Part.AUTHORS))
 DESCRIBED = 4           # "the Twitter conference study": a study described in a few words before a word for a paper
+DESCRIBED_AFTER = 6     # "the study about tweeting at an emergency medicine conference": described after it
 DEFINITE = frozenset(("the", "that", "this", "their", "its"))
 CITED_PARTS = frozenset(part.value for part in (*BIBLIOGRAPHIC, Part.AUTHOR))  # a source's bibliographic parts
 HINT_BONUS = 0.02       # per generic word ("studies") the unit shares: orders near-ties, and breaks ties between studies
@@ -578,7 +579,8 @@ class Matcher:
     def _descriptors_as_names(self, analysis: Analysis, scope: set[str], question: str) -> Analysis:
         """When a part of a citation is asked of the one study named, the words that describe it ("twitter" of "the
         full reference for the Twitter conference study") name it too: they say which paper, and its citation need
-        not hold them. Only words some unit of that study holds, written between "the" and a word for a paper."""
+        not hold them. Only words some unit of that study holds, written between "the" and a word for a paper, or
+        just after it ("the study about tweeting at ...")."""
         if len(scope) != 1 or analysis.figure or not any(t.parts and t.parts <= CITED_PARTS for t in analysis.terms):
             return analysis
         words = normalise(question, MAX_TOKENS)
@@ -588,6 +590,8 @@ class Matcher:
                 start = next((at for at in range(end - 1, max(end - DESCRIBED, 0) - 1, -1) if words[at] in DEFINITE),
                              None)
                 described.update(words[start + 1:end] if start is not None else ())
+                if words[end + 1:end + 2] in (("about",), ("on",), ("of",), ("into",)):  # "the study about tweeting"
+                    described.update(words[end + 2:end + 2 + DESCRIBED_AFTER])
         source_id = next(iter(scope))
         held = frozenset().union(*(self.units[position].terms for position in self.source_units[source_id]))
         name = min(self.scopes[source_id])  # any of its names: every unit of the study holds them all

@@ -1419,6 +1419,7 @@ def test_a_typo_is_read_as_the_closest_spelling_not_the_first_anagram() -> None:
 @pytest.mark.parametrize("question", [
     "what's the full reference for the Twitter conference study?",
     "what journal is the conference tweeting study from",
+    "which journal published the study about tweeting at an emergency medicine conference?",
 ])
 def test_the_words_describing_a_paper_name_it_when_its_citation_is_asked(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)  # "twitter" says which paper: its citation need not hold it
