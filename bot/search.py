@@ -577,11 +577,11 @@ class Matcher:
         return replace(analysis, terms=terms)
 
     def _descriptors_as_names(self, analysis: Analysis, scope: set[str], question: str) -> Analysis:
-        """When a part of a citation is asked of the one study named, the words that describe it ("twitter" of "the
-        full reference for the Twitter conference study") name it too: they say which paper, and its citation need
-        not hold them. Only words some unit of that study holds, written between "the" and a word for a paper, or
+        """When a part of the one study named is asked, the words that describe it ("twitter" of "the full reference
+        for the Twitter conference study") name it too: they say which paper, and its citation (or conclusion, or
+        limitations) need not hold them. Only words some unit of that study holds, written between "the" and a word for a paper, or
         just after it ("the study about tweeting at ...")."""
-        if len(scope) != 1 or analysis.figure or not any(t.parts and t.parts <= CITED_PARTS for t in analysis.terms):
+        if len(scope) != 1 or analysis.figure or not any(t.parts for t in analysis.terms):
             return analysis
         words = normalise(question, MAX_TOKENS)
         described: set[str] = set()

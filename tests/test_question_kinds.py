@@ -1424,3 +1424,8 @@ def test_a_typo_is_read_as_the_closest_spelling_not_the_first_anagram() -> None:
 def test_the_words_describing_a_paper_name_it_when_its_citation_is_asked(evidence: Evidence, question: str) -> None:
     answer = evidence.ask(question)  # "twitter" says which paper: its citation need not hold it
     assert answer.answered and answer.kind in ("citation", "journal") and "Emerg Med J" in to_plain(answer)
+
+
+def test_the_words_describing_a_paper_name_it_when_another_part_is_asked(evidence: Evidence) -> None:
+    answer = evidence.ask("what did the study about tweeting at ICEM conclude?")
+    assert answer.answered and answer.kind == "conclusion" and "non-attendees" in to_plain(answer)
