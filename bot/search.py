@@ -579,8 +579,8 @@ class Matcher:
     def _descriptors_as_names(self, analysis: Analysis, scope: set[str], question: str) -> Analysis:
         """When a part of the one study named is asked, the words that describe it ("twitter" of "the full reference
         for the Twitter conference study") name it too: they say which paper, and its citation (or conclusion, or
-        limitations) need not hold them. Only words some unit of that study holds, written between "the" and a word for a paper, or
-        just after it ("the study about tweeting at ...")."""
+        limitations) need not hold them. Only words some unit of that study holds, written between "the" and a word
+        for a paper, or just after it ("the study about tweeting at ...")."""
         if len(scope) != 1 or analysis.figure or not any(t.parts for t in analysis.terms):
             return analysis
         words = normalise(question, MAX_TOKENS)
@@ -1234,15 +1234,12 @@ def _timed(held: frozenset[str], lexicon: Lexicon) -> bool:
 def _counted_in_design(source: Source, head: str) -> bool:
     """Whether a study's design or methods give only a number of ``head`` ("9 US residency programs", "5 hospitals
     in Ontario"), never a list of them: "which programs?" asks to name them, and a count names none."""
+    texts = (source.design.description if source.design else "", *source.methods)
+    if any(re.search(rf"\b{re.escape(head[:-1])}\w*\s*[(:]", text, re.IGNORECASE) for text in texts):
+        return False  # "six hashtags (#ECG, #EKG, ...)": it names them
     wanted = stem(head)
-    for text in (source.design.description if source.design else "", *source.methods):
-        if re.search(rf"\b{re.escape(head[:-1])}\w*\s*[(:]", text, re.IGNORECASE):
-            return False  # "six hashtags (#ECG, #EKG, ...)": it names them
-        words = normalise(text)
-        if any(is_number(word) and wanted in map(stem, words[at + 1:at + 1 + COUNTED_WITHIN])
-               for at, word in enumerate(words)):
-            return True
-    return False
+    return any(is_number(word) and wanted in map(stem, words[at + 1:at + 1 + COUNTED_WITHIN])
+               for words in map(normalise, texts) for at, word in enumerate(words))
 
 
 def _complement(name: str) -> str:
